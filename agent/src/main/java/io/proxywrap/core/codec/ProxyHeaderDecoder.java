@@ -1,0 +1,582 @@
+package io.proxywrap.core.codec;
+
+import io.proxywrap.core.codec.ProxyHeader.AddressFamily;
+import io.proxywrap.core.codec.ProxyHeader.Command;
+import io.proxywrap.core.codec.ProxyHeader.TransportProtocol;
+import io.proxywrap.core.codec.ProxyProtocolException.Reason;
+import io.proxywrap.core.net.InetLiterals;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes PROXY protocol v1 and v2 headers as HAProxy's {@code doc/proxy-protocol.txt} defines
+ * them, strictly: anything the spec does not define is rejected, addresses are literals and never
+ * resolved, and every limit is a named constant.
+ *
+ * <p>Works on absolute indices of any {@link ByteBuffer}, heap or direct, without changing its
+ * position or limit, so it can read a header straight out of a server's own read buffer. In two
+ * steps: {@link #frame} looks at however many bytes have arrived and says whether they hold a
+ * complete header (and how long it is), need more, or cannot be one; {@link #decode} turns a
+ * framed header into a {@link ProxyHeader}. A decoder is immutable and may be shared.
+ */
+public final class ProxyHeaderDecoder {
+
+    /**
+     * The longest v1 line, CRLF included (§2.1): {@code "PROXY UNKNOWN "} (14) + two IPv6
+     * addresses of 39 + a space each (80) + two ports of 5 + a space (11) + CRLF (2) = 107.
+     */
+    public static final int V1_MAX_LENGTH = 107;
+    /** The 12-byte v2 signature (§2.2). */
+    static final byte[] V2_SIGNATURE = {
+        0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
+    };
+    /** Signature, version/command, family/transport and the 16-bit length: 12 + 1 + 1 + 2. */
+    public static final int V2_FIXED_LENGTH = 16;
+    /** Address blocks (§2.2): 2 × 4-byte address + 2 × 2-byte port; 2 × 16 + 2 × 2; 2 × 108-byte path. */
+    static final int V2_INET_BLOCK = 12;
+    static final int V2_INET6_BLOCK = 36;
+    static final int V2_UNIX_BLOCK = 216;
+    /** Default cap on the v2 length field; real senders need a few hundred bytes at most. */
+    public static final int DEFAULT_V2_MAX_LENGTH = 4096;
+    /** A smaller cap could not even hold an AF_UNIX address block. */
+    public static final int V2_MIN_MAX_LENGTH = V2_UNIX_BLOCK;
+    /** The length field is 16 bits. */
+    public static final int V2_MAX_MAX_LENGTH = 0xFFFF;
+    /** §2.2.5: PP2_TYPE_UNIQUE_ID "may not be longer than 128 bytes". */
+    static final int UNIQUE_ID_MAX_LENGTH = 128;
+    /** PP2_TYPE_SSL's fixed part: 1-byte client + 4-byte verify. */
+    private static final int SSL_FIXED_LENGTH = 5;
+    /** Every TLV starts with type (1) and length (2). */
+    private static final int TLV_HEADER_LENGTH = 3;
+
+    /** {@link #frame} result: the bytes cannot be the start of a PROXY header. */
+    public static final int NOT_A_HEADER = Integer.MIN_VALUE;
+
+    private static final byte[] V1_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' '};
+    private static final int V1_AFTER_PREFIX = V1_PREFIX.length;
+    private static final byte[] V1_TCP4 = {'T', 'C', 'P', '4', ' '};
+    private static final byte[] V1_TCP6 = {'T', 'C', 'P', '6', ' '};
+    private static final byte[] V1_UNKNOWN = {'U', 'N', 'K', 'N', 'O', 'W', 'N'};
+    private static final int MAX_PORT = 0xFFFF;
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+
+    private final boolean acceptV1;
+    private final boolean acceptV2;
+    private final int v2MaxLength;
+
+    /**
+     * @param v2MaxLength the largest v2 length field accepted, from {@link #V2_MIN_MAX_LENGTH} to
+     *     {@link #V2_MAX_MAX_LENGTH}
+     */
+    public ProxyHeaderDecoder(boolean acceptV1, boolean acceptV2, int v2MaxLength) {
+        if (!acceptV1 && !acceptV2) {
+            throw new IllegalArgumentException("at least one of v1 and v2 must be accepted");
+        }
+        if (v2MaxLength < V2_MIN_MAX_LENGTH || v2MaxLength > V2_MAX_MAX_LENGTH) {
+            throw new IllegalArgumentException("v2MaxLength " + v2MaxLength + " outside "
+                    + V2_MIN_MAX_LENGTH + ".." + V2_MAX_MAX_LENGTH);
+        }
+        this.acceptV1 = acceptV1;
+        this.acceptV2 = acceptV2;
+        this.v2MaxLength = v2MaxLength;
+    }
+
+    /** Accepts v1 and v2 with the default v2 length cap. */
+    public ProxyHeaderDecoder() {
+        this(true, true, DEFAULT_V2_MAX_LENGTH);
+    }
+
+    /** The largest header this decoder accepts: what a per-connection buffer may need. */
+    public int maxHeaderLength() {
+        return Math.max(acceptV1 ? V1_MAX_LENGTH : 0, acceptV2 ? V2_FIXED_LENGTH + v2MaxLength : 0);
+    }
+
+    /**
+     * Looks at the first bytes of a connection, {@code buf[from, to)}.
+     *
+     * @return a positive length when a complete header of that length starts at {@code from};
+     *     {@link #NOT_A_HEADER} when the bytes cannot start a PROXY header of either version;
+     *     otherwise (zero or negative) the header is incomplete and {@code -result} is how many
+     *     bytes are worth gathering before asking again (never more than the header can be)
+     * @throws ProxyProtocolException when the bytes start a header that is already known to be
+     *     bad: a version this decoder does not accept, a v1 line too long or with a lone CR or LF,
+     *     or a v2 fixed part that is malformed or announces too long a header
+     */
+    public int frame(ByteBuffer buf, int from, int to) throws ProxyProtocolException {
+        int available = to - from;
+        if (available <= 0) {
+            return -V2_FIXED_LENGTH;
+        }
+        byte first = buf.get(from);
+        if (first == V1_PREFIX[0]) {
+            if (!startsWith(buf, from, to, V1_PREFIX)) {
+                return NOT_A_HEADER;
+            }
+            if (available < V1_PREFIX.length) {
+                return -V1_MAX_LENGTH;
+            }
+            if (!acceptV1) {
+                throw new ProxyProtocolException(Reason.VERSION_NOT_ALLOWED,
+                        "PROXY v1 header on a port that accepts only v2", 0);
+            }
+            return frameV1(buf, from, to);
+        }
+        if (first == V2_SIGNATURE[0]) {
+            if (!startsWith(buf, from, to, V2_SIGNATURE)) {
+                return NOT_A_HEADER;
+            }
+            if (available < V2_SIGNATURE.length) {
+                return -V2_FIXED_LENGTH;
+            }
+            if (!acceptV2) {
+                throw new ProxyProtocolException(Reason.VERSION_NOT_ALLOWED,
+                        "PROXY v2 header on a port that accepts only v1", 0);
+            }
+            return frameV2(buf, from, to);
+        }
+        return NOT_A_HEADER;
+    }
+
+    /** Compares the available bytes (at most {@code prefix.length}) with the prefix. */
+    private static boolean startsWith(ByteBuffer buf, int from, int to, byte[] prefix) {
+        int n = Math.min(to - from, prefix.length);
+        for (int i = 0; i < n; i++) {
+            if (buf.get(from + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** §2.1: the line ends at the first CRLF, within {@link #V1_MAX_LENGTH} bytes. */
+    private static int frameV1(ByteBuffer buf, int from, int to) throws ProxyProtocolException {
+        int end = Math.min(to, from + V1_MAX_LENGTH);
+        for (int i = from + V1_AFTER_PREFIX; i < end; i++) {
+            byte b = buf.get(i);
+            if (b == LF) {
+                throw new ProxyProtocolException(Reason.MALFORMED, "v1 line has a LF without CR", i - from);
+            }
+            if (b == CR) {
+                if (i + 1 == from + V1_MAX_LENGTH) {
+                    break; // the LF would be byte 108
+                }
+                if (i + 1 == to) {
+                    return -V1_MAX_LENGTH;
+                }
+                if (buf.get(i + 1) != LF) {
+                    throw new ProxyProtocolException(Reason.MALFORMED, "v1 line has a CR without LF", i - from);
+                }
+                return i + 2 - from;
+            }
+        }
+        if (to - from >= V1_MAX_LENGTH) {
+            throw new ProxyProtocolException(Reason.TOO_LONG,
+                    "v1 line has no CRLF within " + V1_MAX_LENGTH + " bytes", V1_MAX_LENGTH);
+        }
+        return -V1_MAX_LENGTH;
+    }
+
+    private int frameV2(ByteBuffer buf, int from, int to) throws ProxyProtocolException {
+        if (to - from < V2_FIXED_LENGTH) {
+            return -V2_FIXED_LENGTH;
+        }
+        int length = checkV2Fixed(buf, from);
+        int total = V2_FIXED_LENGTH + length;
+        return to - from >= total ? total : -total;
+    }
+
+    /** Validates bytes 12-15 of a v2 header and returns its length field. */
+    private int checkV2Fixed(ByteBuffer buf, int from) throws ProxyProtocolException {
+        int versionCommand = buf.get(from + 12) & 0xFF;
+        if (versionCommand >>> 4 != 2) {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v2 version is " + (versionCommand >>> 4) + ", not 2", 12);
+        }
+        int command = versionCommand & 0x0F;
+        if (command > 1) {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v2 command 0x" + Integer.toHexString(command) + " is neither LOCAL nor PROXY", 12);
+        }
+        int addressBlock = addressBlockLength(buf.get(from + 13) & 0xFF);
+        int length = buf.getShort(from + 14) & 0xFFFF;
+        if (length > v2MaxLength) {
+            throw new ProxyProtocolException(Reason.TOO_LONG,
+                    "v2 length " + length + " exceeds the maximum of " + v2MaxLength, 14);
+        }
+        if (command == 1 && length < addressBlock) {
+            throw new ProxyProtocolException(Reason.MALFORMED, "v2 length " + length
+                    + " is shorter than the " + addressBlock + "-byte address block", 14);
+        }
+        return length;
+    }
+
+    /**
+     * The address block length for a family/transport byte (§2.2, byte 14), rejecting every
+     * value the spec does not define.
+     */
+    private static int addressBlockLength(int familyTransport) throws ProxyProtocolException {
+        switch (familyTransport) {
+            case 0x00: return 0;
+            case 0x11: case 0x12: return V2_INET_BLOCK;
+            case 0x21: case 0x22: return V2_INET6_BLOCK;
+            case 0x31: case 0x32: return V2_UNIX_BLOCK;
+            default:
+                throw new ProxyProtocolException(Reason.MALFORMED, "v2 family/transport 0x"
+                        + Integer.toHexString(familyTransport) + " is not defined", 13);
+        }
+    }
+
+    /**
+     * Decodes the header that {@link #frame} found at {@code buf[from, from + length)}.
+     *
+     * @throws ProxyProtocolException when the header is malformed or its CRC32C does not match
+     * @throws IllegalArgumentException when {@code length} is not what {@link #frame} returned
+     */
+    public ProxyHeader decode(ByteBuffer buf, int from, int length) throws ProxyProtocolException {
+        if (length >= V1_PREFIX.length && buf.get(from) == V1_PREFIX[0]) {
+            return decodeV1(buf, from, length);
+        }
+        if (length >= V2_FIXED_LENGTH) {
+            return decodeV2(buf, from, length);
+        }
+        throw new IllegalArgumentException("not a framed header: length " + length);
+    }
+
+    // ---------------------------------------------------------------- v1
+
+    private static ProxyHeader decodeV1(ByteBuffer buf, int from, int length) throws ProxyProtocolException {
+        int end = from + length - 2; // before CRLF
+        if (buf.get(end) != CR || buf.get(end + 1) != LF) {
+            throw new IllegalArgumentException("not a framed v1 header: no CRLF at the end");
+        }
+        int p = from + V1_AFTER_PREFIX;
+        AddressFamily family;
+        if (matches(buf, p, end, V1_TCP4)) {
+            family = AddressFamily.INET;
+        } else if (matches(buf, p, end, V1_TCP6)) {
+            family = AddressFamily.INET6;
+        } else if (matches(buf, p, end, V1_UNKNOWN)) {
+            // §2.1: "the receiver must ignore anything presented before the CRLF is found" after
+            // UNKNOWN, and use the real connection's addresses.
+            int after = p + V1_UNKNOWN.length;
+            if (after != end && buf.get(after) != ' ') {
+                throw new ProxyProtocolException(Reason.MALFORMED,
+                        "v1 protocol is not TCP4, TCP6 or UNKNOWN", V1_AFTER_PREFIX);
+            }
+            return new ProxyHeader(1, Command.PROXY, AddressFamily.UNSPEC, TransportProtocol.UNSPEC,
+                    null, null, null, null, new ArrayList<Tlv>(0), length);
+        } else {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v1 protocol is not TCP4, TCP6 or UNKNOWN", V1_AFTER_PREFIX);
+        }
+        p += V1_TCP4.length;
+        int srcEnd = fieldEnd(buf, from, p, end, "source address");
+        int dstEnd = fieldEnd(buf, from, srcEnd + 1, end, "destination address");
+        int sportEnd = fieldEnd(buf, from, dstEnd + 1, end, "source port");
+        int dportStart = sportEnd + 1;
+        for (int i = dportStart; i < end; i++) {
+            if (buf.get(i) == ' ') {
+                throw new ProxyProtocolException(Reason.MALFORMED,
+                        "v1 line has a field after the destination port", i - from);
+            }
+        }
+        InetAddress src = v1Address(buf, from, p, srcEnd, family, "source");
+        InetAddress dst = v1Address(buf, from, srcEnd + 1, dstEnd, family, "destination");
+        int sport = v1Port(buf, from, dstEnd + 1, sportEnd, "source");
+        int dport = v1Port(buf, from, dportStart, end, "destination");
+        return new ProxyHeader(1, Command.PROXY, family, TransportProtocol.STREAM,
+                new InetSocketAddress(src, sport), new InetSocketAddress(dst, dport),
+                null, null, new ArrayList<Tlv>(0), length);
+    }
+
+    private static boolean matches(ByteBuffer buf, int p, int end, byte[] token) {
+        return end - p >= token.length && startsWith(buf, p, end, token);
+    }
+
+    /** The index of the single space that ends a field starting at {@code start}. */
+    private static int fieldEnd(ByteBuffer buf, int from, int start, int end, String field)
+            throws ProxyProtocolException {
+        for (int i = start; i < end; i++) {
+            if (buf.get(i) == ' ') {
+                if (i == start) {
+                    throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + field + " is empty", i - from);
+                }
+                return i;
+            }
+        }
+        throw new ProxyProtocolException(Reason.MALFORMED, "v1 line ends before the " + field, end - from);
+    }
+
+    private static InetAddress v1Address(ByteBuffer buf, int from, int start, int end,
+            AddressFamily family, String which) throws ProxyProtocolException {
+        byte[] bytes;
+        if (family == AddressFamily.INET) {
+            long v4 = InetLiterals.parseIpv4(buf, start, end);
+            if (v4 == InetLiterals.INVALID) {
+                throw new ProxyProtocolException(Reason.MALFORMED,
+                        "v1 TCP4 " + which + " address is not an IPv4 literal", start - from);
+            }
+            bytes = new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
+        } else {
+            bytes = new byte[16];
+            if (!InetLiterals.parseIpv6(buf, start, end, bytes)) {
+                throw new ProxyProtocolException(Reason.MALFORMED,
+                        "v1 TCP6 " + which + " address is not an IPv6 literal", start - from);
+            }
+        }
+        return address(bytes);
+    }
+
+    /** §2.1: a decimal port 0-65535; we also refuse leading zeros and signs, as haproxy does. */
+    private static int v1Port(ByteBuffer buf, int from, int start, int end, String which)
+            throws ProxyProtocolException {
+        int digits = end - start;
+        if (digits == 0) {
+            throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + which + " port is empty", start - from);
+        }
+        if (digits > 5) {
+            throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + which + " port is too long", start - from);
+        }
+        if (digits > 1 && buf.get(start) == '0') {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v1 " + which + " port has a leading zero", start - from);
+        }
+        int port = 0;
+        for (int i = start; i < end; i++) {
+            int d = buf.get(i) - '0';
+            if (d < 0 || d > 9) {
+                throw new ProxyProtocolException(Reason.MALFORMED,
+                        "v1 " + which + " port is not a decimal number", i - from);
+            }
+            port = port * 10 + d;
+        }
+        if (port > MAX_PORT) {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v1 " + which + " port " + port + " is above 65535", start - from);
+        }
+        return port;
+    }
+
+    // ---------------------------------------------------------------- v2
+
+    private ProxyHeader decodeV2(ByteBuffer buf, int from, int length) throws ProxyProtocolException {
+        int declared = checkV2Fixed(buf, from);
+        if (V2_FIXED_LENGTH + declared != length) {
+            throw new IllegalArgumentException("not a framed v2 header: length " + length);
+        }
+        Command command = (buf.get(from + 12) & 0x0F) == 0 ? Command.LOCAL : Command.PROXY;
+        int familyTransport = buf.get(from + 13) & 0xFF;
+        AddressFamily family = FAMILIES[familyTransport >>> 4];
+        TransportProtocol transport = TRANSPORTS[familyTransport & 0x0F];
+        if (command == Command.LOCAL) {
+            // §2.2: for LOCAL "the receiver must accept this connection as valid and must use the
+            // real connection endpoints and discard the protocol block including the family".
+            return new ProxyHeader(2, Command.LOCAL, family, transport,
+                    null, null, null, null, new ArrayList<Tlv>(0), length);
+        }
+        if (family == AddressFamily.UNSPEC) {
+            throw new ProxyProtocolException(Reason.MALFORMED, "v2 PROXY command with AF_UNSPEC", 13);
+        }
+        int a = from + V2_FIXED_LENGTH;
+        InetSocketAddress source = null;
+        InetSocketAddress destination = null;
+        String sourcePath = null;
+        String destinationPath = null;
+        int tlvStart;
+        switch (family) {
+            case INET:
+                source = new InetSocketAddress(address(copy(buf, a, 4)), port(buf, a + 8));
+                destination = new InetSocketAddress(address(copy(buf, a + 4, 4)), port(buf, a + 10));
+                tlvStart = a + V2_INET_BLOCK;
+                break;
+            case INET6:
+                source = new InetSocketAddress(address(copy(buf, a, 16)), port(buf, a + 32));
+                destination = new InetSocketAddress(address(copy(buf, a + 16, 16)), port(buf, a + 34));
+                tlvStart = a + V2_INET6_BLOCK;
+                break;
+            default: // UNIX
+                sourcePath = unixPath(buf, a);
+                destinationPath = unixPath(buf, a + V2_UNIX_BLOCK / 2);
+                tlvStart = a + V2_UNIX_BLOCK;
+                break;
+        }
+        List<Tlv> tlvs = new ArrayList<Tlv>(tlvStart < from + length ? 4 : 0);
+        int crcAt = readTlvs(buf, from, tlvStart, from + length, tlvs, false);
+        if (crcAt >= 0) {
+            int expected = buf.getInt(crcAt);
+            int actual = Crc32c.compute(buf, from, from + length, crcAt);
+            if (expected != actual) {
+                throw new ProxyProtocolException(Reason.CRC_MISMATCH, String.format(
+                        "v2 CRC32C is %08x but the header's bytes give %08x", expected, actual), crcAt - from);
+            }
+        }
+        return new ProxyHeader(2, Command.PROXY, family, transport,
+                source, destination, sourcePath, destinationPath, tlvs, length);
+    }
+
+    private static final AddressFamily[] FAMILIES = AddressFamily.values();
+    private static final TransportProtocol[] TRANSPORTS = TransportProtocol.values();
+
+    /**
+     * Reads the TLVs in {@code buf[start, end)} into {@code out}.
+     *
+     * @param inSsl true for the sub-TLVs of PP2_TYPE_SSL, which are read one level deep only:
+     *     an SSL TLV nested in another is kept raw, never recursed into
+     * @return the index of the CRC32C value, or -1 if there is none
+     */
+    private static int readTlvs(ByteBuffer buf, int from, int start, int end, List<Tlv> out, boolean inSsl)
+            throws ProxyProtocolException {
+        int crcAt = -1;
+        int p = start;
+        while (p < end) {
+            if (end - p < TLV_HEADER_LENGTH) {
+                throw new ProxyProtocolException(Reason.MALFORMED, "v2 TLV ends after " + (end - p)
+                        + " of its " + TLV_HEADER_LENGTH + " type and length bytes", p - from);
+            }
+            int type = buf.get(p) & 0xFF;
+            int length = buf.getShort(p + 1) & 0xFFFF;
+            int v = p + TLV_HEADER_LENGTH;
+            if (length > end - v) {
+                throw new ProxyProtocolException(Reason.MALFORMED, "v2 TLV 0x" + Integer.toHexString(type)
+                        + " of length " + length + " overruns its container by " + (length - (end - v))
+                        + " bytes", p + 1 - from);
+            }
+            if (inSsl) {
+                out.add(sslSubTlv(buf, type, v, length));
+            } else if (type == Tlv.CRC32C) {
+                if (length != 4) {
+                    throw new ProxyProtocolException(Reason.MALFORMED,
+                            "v2 CRC32C TLV has length " + length + ", not 4", p + 1 - from);
+                }
+                if (crcAt >= 0) {
+                    throw new ProxyProtocolException(Reason.MALFORMED, "v2 header has two CRC32C TLVs", p - from);
+                }
+                crcAt = v;
+                out.add(new Tlv.Crc32c(buf.getInt(v)));
+            } else if (type != Tlv.NOOP) {
+                out.add(tlv(buf, from, type, p, v, length));
+            }
+            p = v + length;
+        }
+        return crcAt;
+    }
+
+    private static Tlv tlv(ByteBuffer buf, int from, int type, int p, int v, int length)
+            throws ProxyProtocolException {
+        switch (type) {
+            case Tlv.ALPN:
+                return new Tlv.Alpn(copy(buf, v, length));
+            case Tlv.AUTHORITY:
+                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.UTF_8));
+            case Tlv.UNIQUE_ID:
+                if (length > UNIQUE_ID_MAX_LENGTH) {
+                    throw new ProxyProtocolException(Reason.MALFORMED, "v2 UNIQUE_ID TLV is " + length
+                            + " bytes, more than " + UNIQUE_ID_MAX_LENGTH, p + 1 - from);
+                }
+                return new Tlv.UniqueId(copy(buf, v, length));
+            case Tlv.SSL: {
+                if (length < SSL_FIXED_LENGTH) {
+                    throw new ProxyProtocolException(Reason.MALFORMED, "v2 SSL TLV is " + length
+                            + " bytes, shorter than its " + SSL_FIXED_LENGTH + "-byte client and verify fields",
+                            p + 1 - from);
+                }
+                List<Tlv> subTlvs = new ArrayList<Tlv>(6);
+                readTlvs(buf, from, v + SSL_FIXED_LENGTH, v + length, subTlvs, true);
+                return new Tlv.Ssl(buf.get(v) & 0xFF, buf.getInt(v + 1), subTlvs);
+            }
+            case Tlv.NETNS:
+                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.US_ASCII));
+            case Tlv.GCP:
+                if (length != 8) {
+                    throw new ProxyProtocolException(Reason.MALFORMED,
+                            "v2 GCP PSC TLV has length " + length + ", not 8", p + 1 - from);
+                }
+                return new Tlv.GcpPscConnectionId(buf.getLong(v));
+            case Tlv.AWS:
+                // AWS NLB: subtype 0x01 PP2_SUBTYPE_AWS_VPCE_ID, then the id in US-ASCII.
+                if (length >= 1 && buf.get(v) == 0x01) {
+                    return new Tlv.AwsVpcEndpointId(text(buf, v + 1, length - 1, StandardCharsets.US_ASCII));
+                }
+                break;
+            case Tlv.AZURE:
+                // Azure Private Link: subtype 0x01 PP2_SUBTYPE_AZURE_PRIVATEENDPOINT_LINKID, u32 LE.
+                if (length >= 1 && buf.get(v) == 0x01) {
+                    if (length != 5) {
+                        throw new ProxyProtocolException(Reason.MALFORMED,
+                                "v2 Azure LINKID TLV has length " + length + ", not 5", p + 1 - from);
+                    }
+                    long linkId = Integer.reverseBytes(buf.getInt(v + 1)) & 0xFFFFFFFFL;
+                    return new Tlv.AzureLinkId(linkId);
+                }
+                break;
+            default:
+                break;
+        }
+        return new Tlv.Raw(type, copy(buf, v, length));
+    }
+
+    private static Tlv sslSubTlv(ByteBuffer buf, int type, int v, int length) {
+        switch (type) {
+            case Tlv.SSL_CN:
+                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.UTF_8));
+            case Tlv.SSL_VERSION:
+            case Tlv.SSL_CIPHER:
+            case Tlv.SSL_SIG_ALG:
+            case Tlv.SSL_KEY_ALG:
+                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.US_ASCII));
+            default:
+                return new Tlv.Raw(type, copy(buf, v, length));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static int port(ByteBuffer buf, int at) {
+        return buf.getShort(at) & 0xFFFF;
+    }
+
+    /** An AF_UNIX path: 108 bytes, NUL-padded (§2.2). */
+    private static String unixPath(ByteBuffer buf, int at) {
+        int n = 0;
+        while (n < V2_UNIX_BLOCK / 2 && buf.get(at + n) != 0) {
+            n++;
+        }
+        return text(buf, at, n, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] copy(ByteBuffer buf, int at, int length) {
+        byte[] bytes = new byte[length];
+        if (buf.hasArray()) {
+            System.arraycopy(buf.array(), buf.arrayOffset() + at, bytes, 0, length);
+        } else {
+            for (int i = 0; i < length; i++) {
+                bytes[i] = buf.get(at + i);
+            }
+        }
+        return bytes;
+    }
+
+    private static String text(ByteBuffer buf, int at, int length, Charset charset) {
+        if (buf.hasArray()) {
+            return new String(buf.array(), buf.arrayOffset() + at, length, charset);
+        }
+        return new String(copy(buf, at, length), charset);
+    }
+
+    /** Never resolves: {@code getByAddress} only wraps the bytes (4 or 16, so it cannot fail). */
+    private static InetAddress address(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
