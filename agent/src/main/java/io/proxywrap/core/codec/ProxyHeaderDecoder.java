@@ -32,8 +32,8 @@ public final class ProxyHeaderDecoder {
      * addresses of 39 + a space each (80) + two ports of 5 + a space (11) + CRLF (2) = 107.
      */
     public static final int V1_MAX_LENGTH = 107;
-    /** The 12-byte v2 signature (§2.2). */
-    static final byte[] V2_SIGNATURE = {
+    /** The v2 signature (§2.2). */
+    private static final byte[] V2_SIGNATURE = {
         0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
     };
     /** Signature, version/command, family/transport and the 16-bit length: 12 + 1 + 1 + 2. */
@@ -59,6 +59,10 @@ public final class ProxyHeaderDecoder {
     public static final int NOT_A_HEADER = Integer.MIN_VALUE;
 
     private static final byte[] V1_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' '};
+    /** How many first bytes identify a v1 header: {@code "PROXY "}. */
+    public static final int V1_SIGNATURE_LENGTH = V1_PREFIX.length;
+    /** How many first bytes identify a v2 header. */
+    public static final int V2_SIGNATURE_LENGTH = 12;
     private static final int V1_AFTER_PREFIX = V1_PREFIX.length;
     private static final byte[] V1_TCP4 = {'T', 'C', 'P', '4', ' '};
     private static final byte[] V1_TCP6 = {'T', 'C', 'P', '6', ' '};
