@@ -43,6 +43,9 @@ public final class ProxyHeaderReader {
         CLOSED_MID_HEADER
     }
 
+    /** First size of the held-bytes array: a v2 fixed part, or a v1 line's first pieces. */
+    private static final int MIN_HELD_CAPACITY = 16;
+
     /** How many bytes of a connection that is not PROXY to quote in the error message. */
     private static final int EXCERPT_LENGTH = 8;
 
@@ -170,9 +173,7 @@ public final class ProxyHeaderReader {
             if (framed == ProxyHeaderDecoder.NOT_A_HEADER) {
                 return noHeader(dst, start, n, 0);
             }
-            pending = new byte[-framed];
-            Buffers.copy(dst, start, pending, 0, n);
-            pendingLength = n;
+            hold(dst, start, n, -framed);
             dst.position(start);
             return 0;
         }
@@ -193,14 +194,26 @@ public final class ProxyHeaderReader {
                 return 0;
             }
             int wanted = -framed;
-            if (pending.length < wanted) {
-                pending = Arrays.copyOf(pending, wanted);
-            }
             int take = Math.min(wanted - pendingLength, n - used);
-            Buffers.copy(dst, start + used, pending, pendingLength, take);
-            pendingLength += take;
+            hold(dst, start + used, take, wanted);
             used += take;
         }
+    }
+
+    /**
+     * Appends {@code buf[from, from + count)} to the held bytes. The array grows with what has
+     * arrived, doubling, up to {@code headerLength}: a peer that announces a 4 KiB v2 header and
+     * sends it slowly costs what it has sent so far, not what it announced.
+     */
+    private void hold(ByteBuffer buf, int from, int count, int headerLength) {
+        int needed = pendingLength + count;
+        if (pending == null || pending.length < needed) {
+            int grown = pending == null ? MIN_HELD_CAPACITY : pending.length * 2;
+            int capacity = Math.max(needed, Math.min(grown, headerLength));
+            pending = pending == null ? new byte[capacity] : Arrays.copyOf(pending, capacity);
+        }
+        Buffers.copy(buf, from, pending, pendingLength, count);
+        pendingLength = needed;
     }
 
     private int frame(ByteBuffer buf, int from, int to) throws ProxyProtocolException {
