@@ -32,8 +32,8 @@ public final class ProxyHeaderDecoder {
      * addresses of 39 + a space each (80) + two ports of 5 + a space (11) + CRLF (2) = 107.
      */
     public static final int V1_MAX_LENGTH = 107;
-    /** The 12-byte v2 signature (§2.2). */
-    static final byte[] V2_SIGNATURE = {
+    /** The v2 signature (§2.2). */
+    private static final byte[] V2_SIGNATURE = {
         0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
     };
     /** Signature, version/command, family/transport and the 16-bit length: 12 + 1 + 1 + 2. */
@@ -59,6 +59,10 @@ public final class ProxyHeaderDecoder {
     public static final int NOT_A_HEADER = Integer.MIN_VALUE;
 
     private static final byte[] V1_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' '};
+    /** How many first bytes identify a v1 header: {@code "PROXY "}. */
+    public static final int V1_SIGNATURE_LENGTH = V1_PREFIX.length;
+    /** How many first bytes identify a v2 header. */
+    public static final int V2_SIGNATURE_LENGTH = 12;
     private static final int V1_AFTER_PREFIX = V1_PREFIX.length;
     private static final byte[] V1_TCP4 = {'T', 'C', 'P', '4', ' '};
     private static final byte[] V1_TCP6 = {'T', 'C', 'P', '6', ' '};
@@ -206,7 +210,7 @@ public final class ProxyHeaderDecoder {
                     "v2 command 0x" + Integer.toHexString(command) + " is neither LOCAL nor PROXY", 12);
         }
         int addressBlock = addressBlockLength(buf.get(from + 13) & 0xFF);
-        int length = buf.getShort(from + 14) & 0xFFFF;
+        int length = u16(buf, from + 14);
         if (length > v2MaxLength) {
             throw new ProxyProtocolException(Reason.TOO_LONG,
                     "v2 length " + length + " exceeds the maximum of " + v2MaxLength, 14);
@@ -411,7 +415,7 @@ public final class ProxyHeaderDecoder {
         List<Tlv> tlvs = new ArrayList<Tlv>(tlvStart < from + length ? 4 : 0);
         int crcAt = readTlvs(buf, from, tlvStart, from + length, tlvs, false);
         if (crcAt >= 0) {
-            int expected = buf.getInt(crcAt);
+            int expected = i32(buf, crcAt);
             int actual = Crc32c.compute(buf, from, from + length, crcAt);
             if (expected != actual) {
                 throw new ProxyProtocolException(Reason.CRC_MISMATCH, String.format(
@@ -442,7 +446,7 @@ public final class ProxyHeaderDecoder {
                         + " of its " + TLV_HEADER_LENGTH + " type and length bytes", p - from);
             }
             int type = buf.get(p) & 0xFF;
-            int length = buf.getShort(p + 1) & 0xFFFF;
+            int length = u16(buf, p + 1);
             int v = p + TLV_HEADER_LENGTH;
             if (length > end - v) {
                 throw new ProxyProtocolException(Reason.MALFORMED, "v2 TLV 0x" + Integer.toHexString(type)
@@ -460,7 +464,7 @@ public final class ProxyHeaderDecoder {
                     throw new ProxyProtocolException(Reason.MALFORMED, "v2 header has two CRC32C TLVs", p - from);
                 }
                 crcAt = v;
-                out.add(new Tlv.Crc32c(buf.getInt(v)));
+                out.add(new Tlv.Crc32c(i32(buf, v)));
             } else if (type != Tlv.NOOP) {
                 out.add(tlv(buf, from, type, p, v, length));
             }
@@ -490,7 +494,7 @@ public final class ProxyHeaderDecoder {
                 }
                 List<Tlv> subTlvs = new ArrayList<Tlv>(6);
                 readTlvs(buf, from, v + SSL_FIXED_LENGTH, v + length, subTlvs, true);
-                return new Tlv.Ssl(buf.get(v) & 0xFF, buf.getInt(v + 1), subTlvs);
+                return new Tlv.Ssl(buf.get(v) & 0xFF, i32(buf, v + 1), subTlvs);
             }
             case Tlv.NETNS:
                 return new Tlv.Text(type, text(buf, v, length, StandardCharsets.US_ASCII));
@@ -499,7 +503,7 @@ public final class ProxyHeaderDecoder {
                     throw new ProxyProtocolException(Reason.MALFORMED,
                             "v2 GCP PSC TLV has length " + length + ", not 8", p + 1 - from);
                 }
-                return new Tlv.GcpPscConnectionId(buf.getLong(v));
+                return new Tlv.GcpPscConnectionId((long) i32(buf, v) << 32 | i32(buf, v + 4) & 0xFFFFFFFFL);
             case Tlv.AWS:
                 // AWS NLB: subtype 0x01 PP2_SUBTYPE_AWS_VPCE_ID, then the id in US-ASCII.
                 if (length >= 1 && buf.get(v) == 0x01) {
@@ -513,7 +517,7 @@ public final class ProxyHeaderDecoder {
                         throw new ProxyProtocolException(Reason.MALFORMED,
                                 "v2 Azure LINKID TLV has length " + length + ", not 5", p + 1 - from);
                     }
-                    long linkId = Integer.reverseBytes(buf.getInt(v + 1)) & 0xFFFFFFFFL;
+                    long linkId = Integer.reverseBytes(i32(buf, v + 1)) & 0xFFFFFFFFL;
                     return new Tlv.AzureLinkId(linkId);
                 }
                 break;
@@ -540,7 +544,22 @@ public final class ProxyHeaderDecoder {
     // ---------------------------------------------------------------- helpers
 
     private static int port(ByteBuffer buf, int at) {
-        return buf.getShort(at) & 0xFFFF;
+        return u16(buf, at);
+    }
+
+    /*
+     * The wire format is big-endian (network order). Multi-byte values are assembled from single
+     * bytes rather than read with getShort/getInt/getLong, which follow the buffer's own byte
+     * order: a server may hand us a buffer it set to little-endian, and we must not change it.
+     */
+
+    private static int u16(ByteBuffer buf, int at) {
+        return (buf.get(at) & 0xFF) << 8 | buf.get(at + 1) & 0xFF;
+    }
+
+    private static int i32(ByteBuffer buf, int at) {
+        return (buf.get(at) & 0xFF) << 24 | (buf.get(at + 1) & 0xFF) << 16
+                | (buf.get(at + 2) & 0xFF) << 8 | buf.get(at + 3) & 0xFF;
     }
 
     /** An AF_UNIX path: 108 bytes, NUL-padded (§2.2). */

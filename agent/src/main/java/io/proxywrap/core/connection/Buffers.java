@@ -1,0 +1,61 @@
+package io.proxywrap.core.connection;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Moves bytes within a server's buffer, heap or direct, by absolute index, leaving its position
+ * and limit alone. {@code ByteBuffer}'s bulk methods leave overlapping copies undefined, so the
+ * direction of each move is explicit here.
+ */
+final class Buffers {
+
+    private Buffers() {
+    }
+
+    /** Copies {@code buf[from, from + length)} to {@code to <= from}; the ranges may overlap. */
+    static void moveDown(ByteBuffer buf, int from, int to, int length) {
+        if (length == 0 || from == to) {
+            return;
+        }
+        if (buf.hasArray()) {
+            byte[] array = buf.array();
+            System.arraycopy(array, buf.arrayOffset() + from, array, buf.arrayOffset() + to, length);
+            return;
+        }
+        // Front to back: every read is ahead of every write still to come, so overlap is safe;
+        // eight bytes at a time because this moves the first request of every connection.
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            buf.putLong(to + i, buf.getLong(from + i));
+        }
+        for (; i < length; i++) {
+            buf.put(to + i, buf.get(from + i));
+        }
+    }
+
+    /** Copies {@code buf[from, from + length)} to {@code to >= from}; the ranges may overlap. */
+    static void moveUp(ByteBuffer buf, int from, int to, int length) {
+        if (length == 0 || from == to) {
+            return;
+        }
+        if (buf.hasArray()) {
+            byte[] array = buf.array();
+            System.arraycopy(array, buf.arrayOffset() + from, array, buf.arrayOffset() + to, length);
+            return;
+        }
+        for (int i = length - 1; i >= 0; i--) {
+            buf.put(to + i, buf.get(from + i));
+        }
+    }
+
+    /** Copies {@code buf[from, from + length)} into {@code dst[at, at + length)}. */
+    static void copy(ByteBuffer buf, int from, byte[] dst, int at, int length) {
+        if (buf.hasArray()) {
+            System.arraycopy(buf.array(), buf.arrayOffset() + from, dst, at, length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            dst[at + i] = buf.get(from + i);
+        }
+    }
+}
