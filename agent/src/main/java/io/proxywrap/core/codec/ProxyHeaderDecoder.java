@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -52,6 +53,12 @@ public final class ProxyHeaderDecoder {
     static final int UNIQUE_ID_MAX_LENGTH = 128;
     /** PP2_TYPE_SSL's fixed part: 1-byte client + 4-byte verify. */
     private static final int SSL_FIXED_LENGTH = 5;
+    /**
+     * Room for the top-level TLVs of a header: haproxy with every {@code proxy-v2-options} sends
+     * six (CRC32C, ALPN, AUTHORITY, UNIQUE_ID, SSL, NETNS), so the list need not grow and leave
+     * garbage; more still work.
+     */
+    private static final int TLV_CAPACITY = 6;
     /** Every TLV starts with type (1) and length (2). */
     private static final int TLV_HEADER_LENGTH = 3;
 
@@ -397,8 +404,8 @@ public final class ProxyHeaderDecoder {
         int tlvStart;
         switch (family) {
             case INET:
-                source = new InetSocketAddress(address(copy(buf, a, 4)), port(buf, a + 8));
-                destination = new InetSocketAddress(address(copy(buf, a + 4, 4)), port(buf, a + 10));
+                source = new InetSocketAddress(ipv4(buf, a), port(buf, a + 8));
+                destination = new InetSocketAddress(ipv4(buf, a + 4), port(buf, a + 10));
                 tlvStart = a + V2_INET_BLOCK;
                 break;
             case INET6:
@@ -412,7 +419,8 @@ public final class ProxyHeaderDecoder {
                 tlvStart = a + V2_UNIX_BLOCK;
                 break;
         }
-        List<Tlv> tlvs = new ArrayList<Tlv>(tlvStart < from + length ? 4 : 0);
+        List<Tlv> tlvs = tlvStart < from + length
+                ? new ArrayList<Tlv>(TLV_CAPACITY) : Collections.<Tlv>emptyList();
         int crcAt = readTlvs(buf, from, tlvStart, from + length, tlvs, false);
         if (crcAt >= 0) {
             int expected = i32(buf, crcAt);
@@ -588,6 +596,14 @@ public final class ProxyHeaderDecoder {
             return new String(buf.array(), buf.arrayOffset() + at, length, charset);
         }
         return new String(copy(buf, at, length), charset);
+    }
+
+    /**
+     * The IPv4 address in {@code buf[at, at + 4)}. The array is written at constant indices so
+     * the JIT can keep it in registers: {@code Inet4Address} keeps an int, not the array.
+     */
+    private static InetAddress ipv4(ByteBuffer buf, int at) {
+        return address(new byte[] {buf.get(at), buf.get(at + 1), buf.get(at + 2), buf.get(at + 3)});
     }
 
     /** Never resolves: {@code getByAddress} only wraps the bytes (4 or 16, so it cannot fail). */
