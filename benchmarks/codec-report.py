@@ -94,8 +94,8 @@ def main():
     with open(footprint_path) as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) == 4:
-                footprint[parts[0]] = (int(parts[1]), int(parts[2]), parts[3])
+            if len(parts) == 5:
+                footprint[parts[0]] = (int(parts[1]), int(parts[2]), parts[3], int(parts[4]))
     first = runs[0]
 
     out = []
@@ -130,7 +130,6 @@ def main():
       "| ours B/op | Netty decoder B/op | Netty pipeline B/op |")
     w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
     worst_ratio = None
-    worst_beyond = None
     missing = []
     for key, label, _ in INPUTS:
         for buf in BUFFERS:
@@ -154,10 +153,15 @@ def main():
     w("`ResultFootprint` (run by the same command) decodes each input twice, walks the object graph of "
       "the returned `ProxyHeader`, keeps the objects the two results do not share (so enum constants "
       "and shared empty lists are not counted) and sizes each by this JVM's field layout. "
-      "*Beyond* is measured B/op minus that: garbage the decoder makes on the way.")
+      "*Beyond* is measured B/op minus that: what the decoder allocates that the caller does not get. "
+      "*String copies* is the size of the arrays behind the result's strings: reading a direct buffer, "
+      "each string TLV value is first copied into a temporary `byte[]`, because a `String` can only be "
+      "made from an array (and copies it).")
     w("")
-    w("| input | result objects | result B | ours B/op heap | beyond, heap | ours B/op direct | beyond, direct | objects in the result |")
-    w("|---|--:|--:|--:|--:|--:|--:|---|")
+    w("| input | result objects | result B | ours B/op heap | beyond, heap | ours B/op direct | beyond, direct "
+      "| of which String copies | objects in the result |")
+    w("|---|--:|--:|--:|--:|--:|--:|--:|---|")
+    beyond_rows = []
     for key, label, _ in INPUTS:
         fp = footprint.get(key)
         if not fp:
@@ -168,13 +172,20 @@ def main():
             o = results.get((OURS, key, buf))
             if o and o["alloc"] is not None:
                 beyond = o["alloc"] - fp[1]
-                if worst_beyond is None or beyond > worst_beyond[0]:
-                    worst_beyond = (beyond, "%s %s" % (label, buf))
+                if beyond > ALLOC_SLACK:
+                    beyond_rows.append((beyond, "%s %s" % (label, buf),
+                                        fp[3] if buf == "direct" else 0))
                 cells += ["%.0f" % o["alloc"], "%+.0f" % beyond]
             else:
                 cells += ["—", "—"]
-        w("| %s | %d | %d | %s | %s | %s | %s | %s |" % (label, fp[0], fp[1], cells[0], cells[1],
-                                                        cells[2], cells[3], fp[2]))
+        w("| %s | %d | %d | %s | %s | %s | %s | %d | %s |" % (
+            label, fp[0], fp[1], cells[0], cells[1], cells[2], cells[3], fp[3], fp[2]))
+    w("")
+    w("Other known temporaries: an IPv6 address is parsed into a 16-byte array that "
+      "`InetAddress.getByAddress` copies (the only public way to make an `InetAddress` without a "
+      "lookup), so each IPv6 address leaves a 32 B array; IPv4 arrays are built at constant indices "
+      "and the JIT's escape analysis removes them, as it removes the JDK `CRC32C` object and the "
+      "buffer view used to checksum a direct buffer.")
     w("")
 
     w("### Against the target")
@@ -183,11 +194,27 @@ def main():
       "decoded result. Judged against Netty's decoder alone, the stricter of the two Netty columns." % TARGET)
     w("")
     if worst_ratio:
-        w("- Speed: %s — the smallest ratio is %.2f× (%s)." % (
-            "met" if worst_ratio[0] >= TARGET else "**not met**", worst_ratio[0], worst_ratio[1]))
-    if worst_beyond:
-        w("- Allocation: %s — the most beyond the result is %+.0f B/op (%s)." % (
-            "met" if worst_beyond[0] <= ALLOC_SLACK else "**not met**", worst_beyond[0], worst_beyond[1]))
+        below = []
+        for key, label, _ in INPUTS:
+            for buf in BUFFERS:
+                o = results.get((OURS, key, buf))
+                n = results.get((NETTY, key, buf))
+                if o and n and n["score"] / o["score"] < TARGET:
+                    below.append("%s %s %.2f×" % (label, buf, n["score"] / o["score"]))
+        if below:
+            w("- Speed: **not met** on %d of %d rows: %s." % (
+                len(below), len(INPUTS) * len(BUFFERS), ", ".join(below)))
+        else:
+            w("- Speed: met on every row; the smallest ratio is %.2f× (%s)." % worst_ratio)
+    if beyond_rows:
+        parts = []
+        for beyond, row, copies in beyond_rows:
+            parts.append("%s %+.0f B/op%s" % (row, beyond,
+                         " (String copies %d B)" % copies if copies else ""))
+        w("- Allocation: **not met** strictly, on %d of %d rows: %s." % (
+            len(beyond_rows), len(INPUTS) * len(BUFFERS), ", ".join(parts)))
+    elif not missing:
+        w("- Allocation: met: no row allocates more than its result.")
     if missing:
         w("- Missing from this run: %s." % ", ".join(missing))
     w("")

@@ -21,7 +21,10 @@ import sun.misc.Unsafe;
  * Shallow sizes come from this JVM's own field layout (offsets of the last field, arrays' base
  * offset and scale), rounded up to 8 bytes: object alignment as HotSpot uses by default.
  *
- * <p>Prints one line per input: {@code input TAB objects TAB bytes TAB breakdown}.
+ * <p>Prints one line per input: {@code input TAB objects TAB bytes TAB breakdown TAB
+ * stringArrayBytes}, the last being the bytes of the arrays behind the result's strings: what a
+ * decoder reading a direct buffer must also allocate as temporaries, since a {@code String} can
+ * only be made by copying an array.
  */
 public final class ResultFootprint {
 
@@ -41,9 +44,17 @@ public final class ResultFootprint {
             Map<String, long[]> byClass = new TreeMap<String, long[]>();
             long objects = 0;
             long bytes = 0;
-            for (Map.Entry<Object, Long> e : reachable(first).entrySet()) {
+            long stringArrayBytes = 0;
+            Map<Object, Long> all = reachable(first);
+            for (Map.Entry<Object, Long> e : all.entrySet()) {
                 if (shared.contains(e.getKey())) {
                     continue;
+                }
+                if (e.getKey() instanceof String) {
+                    Object value = valueArray((String) e.getKey());
+                    if (value != null && all.containsKey(value) && !shared.contains(value)) {
+                        stringArrayBytes += all.get(value);
+                    }
                 }
                 objects++;
                 bytes += e.getValue();
@@ -59,7 +70,7 @@ public final class ResultFootprint {
                 breakdown.append(e.getValue()[0]).append(" ").append(e.getKey())
                         .append(" (").append(e.getValue()[1]).append(" B)");
             }
-            System.out.println(input + "\t" + objects + "\t" + bytes + "\t" + breakdown);
+            System.out.println(input + "\t" + objects + "\t" + bytes + "\t" + breakdown + "\t" + stringArrayBytes);
         }
     }
 
@@ -106,6 +117,16 @@ public final class ResultFootprint {
             seen.put(o, align(end));
         }
         return seen;
+    }
+
+    /** The array a String keeps its characters in (its first array-typed field). */
+    private static Object valueArray(String s) {
+        for (Field f : String.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) && f.getType().isArray()) {
+                return UNSAFE.getObject(s, UNSAFE.objectFieldOffset(f));
+            }
+        }
+        return null;
     }
 
     private static int size(Class<?> t) {
