@@ -45,6 +45,14 @@ def cpu_model():
     return "unknown"
 
 
+def load_average():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def nproc():
     try:
         return subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
@@ -115,13 +123,14 @@ def main():
     w("    " + jmh_command)
     w("")
     w("Machine: %s CPUs (`nproc`), %s; JDK %s (%s %s); JMH %s; netty-codec-haproxy %s. "
-      "%s warmup × %s and %s measurement × %s iterations, %s fork(s). "
-      "The machine is shared with other jobs, so absolute numbers are noisy; "
-      "the ratios come from one run, side by side."
+      "%s warmup iterations of %s, %s measured iterations of %s, %s fork per benchmark. "
+      "Load average (1, 5, 15 min) before the run: %s; after: %s (on a shared machine, "
+      "other jobs add noise; the ratios come from one run, side by side)."
       % (nproc(), cpu_model(), first["jdkVersion"], first["vmName"], first["vmVersion"],
          first["jmhVersion"], netty_version(jar),
          first["warmupIterations"], first["warmupTime"], first["measurementIterations"],
-         first["measurementTime"], first["forks"]))
+         first["measurementTime"], first["forks"],
+         os.environ.get("CODEC_LOAD_BEFORE", "unknown"), load_average()))
     w("")
     w("Times are average ns/op with JMH's 99.9% error; B/op is `gc.alloc.rate.norm` from `-prof gc`. "
       "×  is Netty's time divided by ours (higher is better for us).")

@@ -18,6 +18,8 @@ mkdir -p docs
 mvn -q -pl benchmarks -am package -DskipTests
 mkdir -p "$OUT"
 
+# The machine may be shared: the report gives the load average before and after the run.
+export CODEC_LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 jmh=("$JAVA" -jar "$JAR" CodecBenchmark $JMH_OPTS -prof gc -rf json -rff "$OUT/codec.json")
 "${jmh[@]}" | tee "$OUT/codec.log"
 "$JAVA" -cp "$JAR" io.proxywrap.benchmarks.ResultFootprint > "$OUT/footprint.tsv"
