@@ -9,11 +9,22 @@ enum ConfigSource {
         String nameOf(String key) {
             return SYSTEM_PROPERTY_PREFIX + key;
         }
+
+        @Override
+        String keyOf(String name) {
+            return startsWithIgnoringCase(name, SYSTEM_PROPERTY_PREFIX) ? name.substring(SYSTEM_PROPERTY_PREFIX.length()) : null;
+        }
     },
     AGENT_ARGUMENT("agent argument") {
         @Override
         String nameOf(String key) {
             return key;
+        }
+
+        /** The agent's arguments are all ours. */
+        @Override
+        String keyOf(String name) {
+            return name;
         }
     },
     ENVIRONMENT("environment variable") {
@@ -22,10 +33,17 @@ enum ConfigSource {
         String nameOf(String key) {
             return ENVIRONMENT_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
         }
+
+        @Override
+        String keyOf(String name) {
+            return startsWithIgnoringCase(name, ENVIRONMENT_PREFIX)
+                    ? name.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.')
+                    : null;
+        }
     };
 
-    static final String SYSTEM_PROPERTY_PREFIX = "proxywrap.";
-    static final String ENVIRONMENT_PREFIX = "PROXYWRAP_";
+    private static final String SYSTEM_PROPERTY_PREFIX = "proxywrap.";
+    private static final String ENVIRONMENT_PREFIX = "PROXYWRAP_";
 
     private final String description;
 
@@ -36,7 +54,19 @@ enum ConfigSource {
     /** How a key ({@code ports}, {@code port.8080.mode}) is spelled in this source. */
     abstract String nameOf(String key);
 
+    /**
+     * The key a name in this source stands for, or null when the name is outside our namespace.
+     * The namespace is matched ignoring case, so that {@code Proxywrap.ports} is reported as a
+     * misspelling instead of being ignored; {@link #nameOf} of the result then differs from
+     * {@code name}.
+     */
+    abstract String keyOf(String name);
+
     String description() {
         return description;
+    }
+
+    private static boolean startsWithIgnoringCase(String text, String prefix) {
+        return text.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 }

@@ -3,14 +3,12 @@ package io.proxywrap.core.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The settings as the user wrote them, read from the three sources with precedence applied:
@@ -74,9 +72,13 @@ final class RawSettings {
      * @throws ConfigException for a malformed agent argument or a name that is no known key
      */
     static RawSettings read(String agentArgs, Properties systemProperties, Map<String, String> environment) {
-        List<Setting> fromSystemProperties = readSystemProperties(systemProperties);
-        List<Setting> fromAgentArguments = readAgentArguments(agentArgs);
-        List<Setting> fromEnvironment = readEnvironment(environment);
+        Map<String, String> properties = new TreeMap<String, String>();
+        for (String name : systemProperties.stringPropertyNames()) {
+            properties.put(name, systemProperties.getProperty(name));
+        }
+        List<Setting> fromSystemProperties = readSource(properties, ConfigSource.SYSTEM_PROPERTY);
+        List<Setting> fromAgentArguments = readSource(parseAgentArguments(agentArgs), ConfigSource.AGENT_ARGUMENT);
+        List<Setting> fromEnvironment = readSource(new TreeMap<String, String>(environment), ConfigSource.ENVIRONMENT);
         Map<String, Setting> byKey = new TreeMap<String, Setting>();
         // Lowest precedence first: a higher source overwrites what a lower one set.
         for (List<Setting> source : Arrays.asList(fromEnvironment, fromAgentArguments, fromSystemProperties)) {
@@ -108,36 +110,24 @@ final class RawSettings {
         return perPort;
     }
 
-    private static List<Setting> readSystemProperties(Properties systemProperties) {
+    /** The settings among {@code namesToValues} that are in our namespace, in the map's order. */
+    private static List<Setting> readSource(Map<String, String> namesToValues, ConfigSource source) {
         List<Setting> settings = new ArrayList<Setting>();
-        for (String name : new TreeSet<String>(systemProperties.stringPropertyNames())) {
-            if (startsWithIgnoringCase(name, ConfigSource.SYSTEM_PROPERTY_PREFIX)) {
-                String key = name.substring(ConfigSource.SYSTEM_PROPERTY_PREFIX.length());
-                settings.add(identify(name, key, systemProperties.getProperty(name), ConfigSource.SYSTEM_PROPERTY));
-            }
-        }
-        return settings;
-    }
-
-    private static List<Setting> readEnvironment(Map<String, String> environment) {
-        List<Setting> settings = new ArrayList<Setting>();
-        for (String name : new TreeSet<String>(environment.keySet())) {
-            if (startsWithIgnoringCase(name, ConfigSource.ENVIRONMENT_PREFIX)) {
-                String key = name.substring(ConfigSource.ENVIRONMENT_PREFIX.length())
-                        .toLowerCase(Locale.ROOT).replace('_', '.');
-                settings.add(identify(name, key, environment.get(name), ConfigSource.ENVIRONMENT));
+        for (Map.Entry<String, String> entry : namesToValues.entrySet()) {
+            String key = source.keyOf(entry.getKey());
+            if (key != null) {
+                settings.add(identify(entry.getKey(), key, entry.getValue(), source));
             }
         }
         return settings;
     }
 
     /** Semicolons separate the pairs because values such as port lists contain commas. */
-    private static List<Setting> readAgentArguments(String agentArgs) {
-        List<Setting> settings = new ArrayList<Setting>();
+    private static Map<String, String> parseAgentArguments(String agentArgs) {
+        Map<String, String> namesToValues = new LinkedHashMap<String, String>();
         if (agentArgs == null) {
-            return settings;
+            return namesToValues;
         }
-        Set<String> seen = new HashSet<String>();
         for (String pair : agentArgs.split(";", -1)) {
             if (pair.trim().isEmpty()) {
                 continue; // "ports=8080;" has nothing after the last separator, not a malformed pair
@@ -149,13 +139,12 @@ final class RawSettings {
                         + ConfigException.quote(pair), AGENT_ARGUMENTS_EXPECTATION);
             }
             String value = pair.substring(equals + 1);
-            Setting setting = identify(name, name, value, ConfigSource.AGENT_ARGUMENT);
-            if (!seen.add(name)) {
-                throw setting.invalid("given twice in the agent arguments; expected each key once");
+            if (namesToValues.put(name, value) != null) {
+                throw new ConfigException(ConfigException.subject(name, value, ConfigSource.AGENT_ARGUMENT),
+                        "given twice in the agent arguments; expected each key once");
             }
-            settings.add(setting);
         }
-        return settings;
+        return namesToValues;
     }
 
     /**
@@ -200,14 +189,11 @@ final class RawSettings {
         if (suggestion != null) {
             return "unknown key; did you mean " + source.nameOf(suggestion) + "?";
         }
-        StringBuilder known = new StringBuilder("unknown key; expected one of ");
-        for (String candidate : knownKeys(ConfigKey.PORT_PLACEHOLDER)) {
-            if (known.charAt(known.length() - 1) != ' ') {
-                known.append(", ");
-            }
-            known.append(source.nameOf(candidate));
+        List<String> knownNames = new ArrayList<String>();
+        for (String known : knownKeys(ConfigKey.PORT_PLACEHOLDER)) {
+            knownNames.add(source.nameOf(known));
         }
-        return known.toString();
+        return "unknown key; expected one of " + String.join(", ", knownNames);
     }
 
     private static String closestKnownKey(String key) {
@@ -242,7 +228,7 @@ final class RawSettings {
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions, each counting one. */
-    static int editDistance(String a, String b) {
+    private static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -259,9 +245,5 @@ final class RawSettings {
             current = swap;
         }
         return previous[b.length()];
-    }
-
-    private static boolean startsWithIgnoringCase(String text, String prefix) {
-        return text.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 }

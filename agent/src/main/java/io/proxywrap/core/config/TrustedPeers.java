@@ -196,7 +196,7 @@ public final class TrustedPeers {
 
         @Override
         public int hashCode() {
-            return Long.valueOf(high).hashCode() * 31 * 31 + Long.valueOf(low).hashCode() * 31 + prefix;
+            return (Long.hashCode(high) * 31 + Long.hashCode(low)) * 31 + prefix;
         }
 
         /** A single address without its full-length prefix, a network as {@code address/prefix}. */
