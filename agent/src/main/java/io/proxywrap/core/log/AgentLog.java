@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 public final class AgentLog {
 
     static final String PREFIX = "[proxywrap] ";
+    static final String INFO = "";
     static final String WARN = "WARN ";
 
     private static final FileOutputStream STDERR = new FileOutputStream(FileDescriptor.err);
@@ -28,7 +29,7 @@ public final class AgentLog {
     }
 
     public static void info(String message) {
-        write(format(null, message));
+        write(format(INFO, message));
     }
 
     /** A problem the operator should look at; the line carries {@code WARN} after the prefix. */
@@ -36,11 +37,10 @@ public final class AgentLog {
         write(format(WARN, message));
     }
 
+    /** @param level {@link #INFO}, which has no word of its own, or {@link #WARN} */
     static String format(String level, String message) {
-        StringBuilder line = new StringBuilder(PREFIX.length() + message.length() + 8).append(PREFIX);
-        if (level != null) {
-            line.append(level);
-        }
+        StringBuilder line = new StringBuilder(PREFIX.length() + level.length() + message.length() + 8)
+                .append(PREFIX).append(level);
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
             if (c >= 0x20 && c < 0x7F) {

@@ -10,12 +10,12 @@ class AgentLogTest {
     private static final String EOL = System.lineSeparator();
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "-     | proxywrap 1.0: ports 8080  | [proxywrap] proxywrap 1.0: ports 8080",
+    @CsvSource(delimiter = '|', value = {
+        "INFO  | proxywrap 1.0: ports 8080  | [proxywrap] proxywrap 1.0: ports 8080",
         "WARN  | rejected 10.0.0.1: timeout | [proxywrap] WARN rejected 10.0.0.1: timeout",
     })
     void linesCarryThePrefixAndTheLevelOfWarnings(String level, String message, String line) {
-        assertEquals(line + EOL, AgentLog.format(level == null ? null : AgentLog.WARN, message));
+        assertEquals(line + EOL, AgentLog.format(level.equals("WARN") ? AgentLog.WARN : AgentLog.INFO, message));
     }
 
     @ParameterizedTest
@@ -29,6 +29,6 @@ class AgentLogTest {
         "plain ASCII ~!  | plain ASCII ~!",
     })
     void everythingButPrintableAsciiIsEscapedSoALineStaysOneLine(String message, String escaped) {
-        assertEquals("[proxywrap] " + escaped + EOL, AgentLog.format(null, message));
+        assertEquals("[proxywrap] " + escaped + EOL, AgentLog.format(AgentLog.INFO, message));
     }
 }
