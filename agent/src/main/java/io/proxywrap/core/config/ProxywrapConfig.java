@@ -99,7 +99,7 @@ public final class ProxywrapConfig {
                 throw setting.invalid(portsSetting == null
                         ? "expected a port listed in " + setting.source.nameOf(ConfigKey.PORTS.globalKey())
                                 + ", which is not set"
-                        : "expected a port listed in " + portsSetting.name() + " (" + join(ports) + ")");
+                        : "expected a port listed in " + portsSetting.name() + " (" + ValueParsers.commaSeparated(ports) + ")");
             }
         }
     }
@@ -144,7 +144,7 @@ public final class ProxywrapConfig {
                     .append(ConfigSource.ENVIRONMENT.nameOf(ConfigKey.PORTS.globalKey())).append(')')
                     .toString();
         }
-        line.append("ports ").append(join(ports))
+        line.append("ports ").append(ValueParsers.commaSeparated(ports))
                 .append(" mode=").append(lowerCase(mode))
                 .append(" trusted=").append(trustedPeers);
         if (trustedPeers.allowsAnyPeer()) {
@@ -184,17 +184,6 @@ public final class ProxywrapConfig {
 
     private static String lowerCase(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String join(List<Integer> ports) {
-        StringBuilder text = new StringBuilder();
-        for (Integer port : ports) {
-            if (text.length() > 0) {
-                text.append(',');
-            }
-            text.append(port);
-        }
-        return text.toString();
     }
 
     /** The jar manifest's Implementation-Version; classes run from a build directory have none. */

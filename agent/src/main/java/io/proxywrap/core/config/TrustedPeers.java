@@ -92,17 +92,7 @@ public final class TrustedPeers {
     /** {@code ANY}, or the networks in canonical notation, comma-separated. */
     @Override
     public String toString() {
-        if (allowsAnyPeer()) {
-            return "ANY";
-        }
-        StringBuilder text = new StringBuilder();
-        for (Network network : networks) {
-            if (text.length() > 0) {
-                text.append(',');
-            }
-            text.append(network);
-        }
-        return text.toString();
+        return allowsAnyPeer() ? "ANY" : ValueParsers.commaSeparated(networks);
     }
 
     /** The high 64 bits of an address in the common 128-bit space. */

@@ -140,6 +140,18 @@ final class ValueParsers {
         return items;
     }
 
+    /** The inverse of {@link #items}: {@code items} written as a comma-separated list. */
+    static String commaSeparated(Iterable<?> items) {
+        StringBuilder text = new StringBuilder();
+        for (Object item : items) {
+            if (text.length() > 0) {
+                text.append(',');
+            }
+            text.append(item);
+        }
+        return text.toString();
+    }
+
     /**
      * A non-negative decimal in ASCII digits without a leading zero (so that {@code 08080} and
      * {@code 8080} cannot both name one port), or -1.
