@@ -375,34 +375,34 @@ class ProxywrapConfigTest {
         assertNotEquals(withoutTheSetting.load().describe(), described, "the variable took effect");
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{1} ({0})")
     @CsvSource(delimiter = '|', value = {
-        "PROXYWRAP_ports          | did you mean PROXYWRAP_PORTS?",
-        "Proxywrap_Ports          | did you mean PROXYWRAP_PORTS?",
-        "PROXYWRAP_TRUSTD         | did you mean PROXYWRAP_TRUSTED?",
-        "PROXYWRAP_PORT_8080_MOD  | did you mean PROXYWRAP_PORT_8080_MODE?",
-        "PROXYWRAP_V2_MAX_LENGTH  | did you mean PROXYWRAP_V2_MAXLENGTH?",
-        "PROXYWRAP_PORT           | did you mean PROXYWRAP_PORTS?",
+        "system property      | proxywrap.trustd           | did you mean proxywrap.trusted?",
+        "system property      | proxywrap.Trusted          | did you mean proxywrap.trusted?",
+        "system property      | Proxywrap.trusted          | did you mean proxywrap.trusted?",
+        "system property      | PROXYWRAP.TRUSTED          | did you mean proxywrap.trusted?",
+        "system property      | proxywrap.port.8080.shceme | did you mean proxywrap.port.8080.scheme?",
+        "system property      | proxywrap.timeuot          | did you mean proxywrap.timeout?",
+        "system property      | proxywrap.version          | did you mean proxywrap.versions?",
+        "system property      | proxywrap.v2.maxLength     | did you mean proxywrap.v2.maxlength?",
+        "environment variable | PROXYWRAP_ports            | did you mean PROXYWRAP_PORTS?",
+        "environment variable | Proxywrap_Ports            | did you mean PROXYWRAP_PORTS?",
+        "environment variable | PROXYWRAP_TRUSTD           | did you mean PROXYWRAP_TRUSTED?",
+        "environment variable | PROXYWRAP_PORT_8080_MOD    | did you mean PROXYWRAP_PORT_8080_MODE?",
+        "environment variable | PROXYWRAP_V2_MAX_LENGTH    | did you mean PROXYWRAP_V2_MAXLENGTH?",
+        "environment variable | PROXYWRAP_PORT             | did you mean PROXYWRAP_PORTS?",
+        "agent argument       | trustd                     | did you mean trusted?",
+        "agent argument       | Ports                      | did you mean ports?",
+        "agent argument       | port.8080.tmeout           | did you mean port.8080.timeout?",
     })
-    void unknownEnvironmentVariablesAreRejected(String name, String suggestion) {
-        assertEquals(name + "=\"x\" (environment variable): unknown key; " + suggestion,
-                Sources.none().env(name, "x").error());
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "proxywrap.trustd            | did you mean proxywrap.trusted?",
-        "proxywrap.Trusted           | did you mean proxywrap.trusted?",
-        "Proxywrap.trusted           | did you mean proxywrap.trusted?",
-        "PROXYWRAP.TRUSTED           | did you mean proxywrap.trusted?",
-        "proxywrap.port.8080.shceme  | did you mean proxywrap.port.8080.scheme?",
-        "proxywrap.timeuot           | did you mean proxywrap.timeout?",
-        "proxywrap.version           | did you mean proxywrap.versions?",
-        "proxywrap.v2.maxLength      | did you mean proxywrap.v2.maxlength?",
-    })
-    void unknownSystemPropertiesAreRejected(String name, String suggestion) {
-        assertEquals(name + "=\"x\" (system property): unknown key; " + suggestion,
-                Sources.none().sys(name, "x").error());
+    void unknownKeysAreRejectedWithTheClosestKnownKey(String source, String name, String suggestion) {
+        Sources sources = switch (source) {
+            case "system property" -> Sources.none().sys(name, "x");
+            case "environment variable" -> Sources.none().env(name, "x");
+            case "agent argument" -> Sources.none().args(name + "=x");
+            default -> throw new IllegalArgumentException(source);
+        };
+        assertEquals(name + "=\"x\" (" + source + "): unknown key; " + suggestion, sources.error());
     }
 
     @Test
@@ -479,8 +479,6 @@ class ProxywrapConfigTest {
         assertEquals("proxywrap.ports=\"8080\" (agent argument): unknown key; expected one of ports, mode, trusted, "
                 + "timeout, versions, v2.maxlength, port.<N>.mode, port.<N>.trusted, port.<N>.timeout, "
                 + "port.<N>.versions, port.<N>.scheme", Sources.none().args("proxywrap.ports=8080").error());
-        assertEquals("Ports=\"8080\" (agent argument): unknown key; did you mean ports?",
-                Sources.none().args("Ports=8080").error());
     }
 
     @Test
