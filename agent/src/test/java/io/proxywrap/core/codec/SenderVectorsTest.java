@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The bytes real haproxy, nginx and curl sent ({@code shared/vectors/senders.tsv}, path in the
- * system property {@code proxywrap.vectors}) decode to exactly what the file's fourth column
+ * system property {@code test.proxywrap.vectors}) decode to exactly what the file's fourth column
  * says, and {@code frame} stops at the end of the header so the bytes after it stay intact.
  *
  * <p>The fourth column is read with a small grammar ({@link Expected#parse}); a row whose

@@ -15,14 +15,14 @@ import java.util.List;
 
 /**
  * The bytes real haproxy, nginx and curl sent, from {@code shared/vectors/senders.tsv} (path in
- * the system property {@code proxywrap.vectors}, set by agent/pom.xml). Columns: name, sender and
+ * the system property {@code test.proxywrap.vectors}, set by agent/pom.xml). Columns: name, sender and
  * its setting, the hex of the bytes received, what they decode to.
  */
 public record SenderVectors(String name, String sender, byte[] bytes, String decodesTo) {
 
     public static List<SenderVectors> all() {
-        String location = System.getProperty("proxywrap.vectors");
-        assertNotNull(location, "system property proxywrap.vectors (set by agent/pom.xml) is missing");
+        String location = System.getProperty("test.proxywrap.vectors");
+        assertNotNull(location, "system property test.proxywrap.vectors (set by agent/pom.xml) is missing");
         Path file = Path.of(location);
         assertTrue(Files.isRegularFile(file), "no vectors file at " + file.toAbsolutePath());
         List<String> lines;

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 final class JavaProcess {
 
     /** The jar users get, built by the agent module; never its classes directory. */
-    static final Path AGENT_JAR = Path.of(Objects.requireNonNull(System.getProperty("proxywrap.agent.jar"),
-            "system property proxywrap.agent.jar (the shaded agent jar) is not set; run through Maven failsafe"));
+    static final Path AGENT_JAR = Path.of(Objects.requireNonNull(System.getProperty("test.proxywrap.agentJar"),
+            "system property test.proxywrap.agentJar (the shaded agent jar) is not set; run through Maven failsafe"));
 
     private static final long TIMEOUT_SECONDS = 60;
     /**
