@@ -216,7 +216,12 @@ public final class ProxyHeaderDecoder {
             throw new ProxyProtocolException(Reason.MALFORMED,
                     "v2 command 0x" + Integer.toHexString(command) + " is neither LOCAL nor PROXY", 12);
         }
-        int addressBlock = addressBlockLength(buf.get(from + 13) & 0xFF);
+        int familyTransport = buf.get(from + 13) & 0xFF;
+        int addressBlock = addressBlockLength(familyTransport);
+        if (command == 1 && familyTransport == 0x00) {
+            // §2.2: UNSPEC is for LOCAL; a relayed connection must say which addresses it carries.
+            throw new ProxyProtocolException(Reason.MALFORMED, "v2 PROXY command with AF_UNSPEC", 13);
+        }
         int length = u16(buf, from + 14);
         if (length > v2MaxLength) {
             throw new ProxyProtocolException(Reason.TOO_LONG,
@@ -289,9 +294,9 @@ public final class ProxyHeaderDecoder {
                     "v1 protocol is not TCP4, TCP6 or UNKNOWN", V1_AFTER_PREFIX);
         }
         p += V1_TCP4.length;
-        int srcEnd = fieldEnd(buf, from, p, end, "source address");
-        int dstEnd = fieldEnd(buf, from, srcEnd + 1, end, "destination address");
-        int sportEnd = fieldEnd(buf, from, dstEnd + 1, end, "source port");
+        int srcEnd = fieldEnd(buf, from, p, end, "source address", "destination address");
+        int dstEnd = fieldEnd(buf, from, srcEnd + 1, end, "destination address", "source port");
+        int sportEnd = fieldEnd(buf, from, dstEnd + 1, end, "source port", "destination port");
         int dportStart = sportEnd + 1;
         for (int i = dportStart; i < end; i++) {
             if (buf.get(i) == ' ') {
@@ -312,8 +317,8 @@ public final class ProxyHeaderDecoder {
         return end - p >= token.length && startsWith(buf, p, end, token);
     }
 
-    /** The index of the single space that ends a field starting at {@code start}. */
-    private static int fieldEnd(ByteBuffer buf, int from, int start, int end, String field)
+    /** The index of the single space that ends {@code field}, which starts at {@code start}. */
+    private static int fieldEnd(ByteBuffer buf, int from, int start, int end, String field, String next)
             throws ProxyProtocolException {
         for (int i = start; i < end; i++) {
             if (buf.get(i) == ' ') {
@@ -323,7 +328,8 @@ public final class ProxyHeaderDecoder {
                 return i;
             }
         }
-        throw new ProxyProtocolException(Reason.MALFORMED, "v1 line ends before the " + field, end - from);
+        throw new ProxyProtocolException(Reason.MALFORMED,
+                "v1 line ends after the " + field + ", without the " + next, end - from);
     }
 
     private static InetAddress v1Address(ByteBuffer buf, int from, int start, int end,
@@ -392,9 +398,6 @@ public final class ProxyHeaderDecoder {
             // real connection endpoints and discard the protocol block including the family".
             return new ProxyHeader(2, Command.LOCAL, family, transport,
                     null, null, null, null, new ArrayList<Tlv>(0), length);
-        }
-        if (family == AddressFamily.UNSPEC) {
-            throw new ProxyProtocolException(Reason.MALFORMED, "v2 PROXY command with AF_UNSPEC", 13);
         }
         int a = from + V2_FIXED_LENGTH;
         InetSocketAddress source = null;

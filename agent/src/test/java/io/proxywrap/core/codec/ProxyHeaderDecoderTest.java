@@ -440,8 +440,8 @@ class ProxyHeaderDecoderTest {
         badSig4[4] = 0x01;
         notAHeader("v2 signature with byte 4 not NUL", badSig4);
 
-        bad("v2 PROXY UNSPEC rejected", V2.proxy(UNSPEC).build(), Stage.DECODE, MALFORMED, 13);
-        bad("v2 PROXY UNSPEC with a body rejected", V2.proxy(UNSPEC).inet().build(), Stage.DECODE, MALFORMED, 13);
+        bad("v2 PROXY UNSPEC rejected", V2.proxy(UNSPEC).build(), Stage.FRAME, MALFORMED, 13);
+        bad("v2 PROXY UNSPEC with a body rejected", V2.proxy(UNSPEC).inet().build(), Stage.FRAME, MALFORMED, 13);
 
         bad("v2 INET length 11, shorter than the address block", V2.proxy(TCP4).zeros(11).build(), Stage.FRAME, MALFORMED, 14);
         bad("v2 INET length 0", V2.proxy(TCP4).build(), Stage.FRAME, MALFORMED, 14);
@@ -535,7 +535,7 @@ class ProxyHeaderDecoderTest {
             switch (ft) {
                 case 0x00:
                     ok("v2 LOCAL family/transport " + fam, V2.local(ft).build(), "v2 LOCAL UNSPEC UNSPEC");
-                    bad("v2 PROXY family/transport " + fam, V2.proxy(ft).build(), Stage.DECODE, MALFORMED, 13);
+                    bad("v2 PROXY family/transport " + fam, V2.proxy(ft).build(), Stage.FRAME, MALFORMED, 13);
                     break;
                 case 0x11:
                 case 0x12: {

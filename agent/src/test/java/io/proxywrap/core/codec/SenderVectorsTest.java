@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import io.proxywrap.core.testing.SenderVectors;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The bytes real haproxy, nginx and curl sent ({@code shared/vectors/senders.tsv}, path in the
- * system property {@code proxywrap.vectors}) decode to exactly what the file's fourth column
+ * system property {@code test.proxywrap.vectors}) decode to exactly what the file's fourth column
  * says, and {@code frame} stops at the end of the header so the bytes after it stay intact.
  *
  * <p>The fourth column is read with a small grammar ({@link Expected#parse}); a row whose
@@ -36,47 +37,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SenderVectorsTest {
 
-    record Row(String name, String sender, byte[] bytes, String description) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static List<Row> rows() throws IOException {
-        String path = System.getProperty("proxywrap.vectors");
-        assertNotNull(path, "system property proxywrap.vectors (set by agent/pom.xml) is missing");
-        Path file = Paths.get(path);
-        assertTrue(Files.isRegularFile(file), "no vectors file at " + file.toAbsolutePath());
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        assertEquals("name\tsender\thex\tdecodes_to", lines.get(0), "header line");
-        List<Row> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] cols = line.split("\t", -1);
-            assertEquals(4, cols.length, "columns in " + line);
-            rows.add(new Row(cols[0], cols[1], HexFormat.of().parseHex(cols[2]), cols[3]));
-        }
-        return rows;
-    }
-
     @Test
     void fileHasTheCapturedRows() throws IOException {
-        List<Row> rows = rows();
+        List<SenderVectors> rows = SenderVectors.all();
         assertTrue(rows.size() >= 8, "only " + rows.size() + " rows");
-        assertEquals(rows.size(), rows.stream().map(Row::name).distinct().count(), "row names must be unique");
+        assertEquals(rows.size(), rows.stream().map(SenderVectors::name).distinct().count(), "row names must be unique");
         // Every description must be readable, including "...as above" references.
         Expected previous = null;
-        for (Row r : rows) {
-            previous = Expected.parse(r.description(), previous);
+        for (SenderVectors r : rows) {
+            previous = Expected.parse(r.decodesTo(), previous);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("rows")
-    void decodesAsDescribed(Row row) throws IOException {
+    @MethodSource("io.proxywrap.core.testing.SenderVectors#all")
+    void decodesAsDescribed(SenderVectors row) throws IOException {
         Expected expected = expectationFor(row);
         int headerLength = headerLength(row.bytes());
         byte[] after = Arrays.copyOfRange(row.bytes(), headerLength, row.bytes().length);
@@ -119,10 +94,10 @@ class SenderVectorsTest {
     }
 
     /** The description of a row, resolving "...as above" against the rows before it. */
-    private static Expected expectationFor(Row row) throws IOException {
+    private static Expected expectationFor(SenderVectors row) throws IOException {
         Expected previous = null;
-        for (Row r : rows()) {
-            Expected e = Expected.parse(r.description(), previous);
+        for (SenderVectors r : SenderVectors.all()) {
+            Expected e = Expected.parse(r.decodesTo(), previous);
             if (r.name().equals(row.name())) {
                 return e;
             }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.proxywrap.core.codec.ProxyHeader;
 import io.proxywrap.core.codec.ProxyHeaderDecoder;
 import io.proxywrap.core.codec.ProxyProtocolException;
+import io.proxywrap.core.codec.Tlv;
+import io.proxywrap.core.codec.V2;
 import io.proxywrap.core.codec.ProxyProtocolException.Reason;
 import io.proxywrap.core.connection.ProxyHeaderReader.State;
 import io.proxywrap.core.testing.SenderVectors;
@@ -249,7 +251,7 @@ class ProxyHeaderReaderTest {
         // The longest v2 header the default limit allows, one byte per read, behind a 32-byte server
         // buffer: held bytes are not bounded by the server's buffer, only by the header.
         ProxyHeaderReader reader = reader(true);
-        byte[] header = V2Headers.inetWithPadding(4096 - 12 - 3); // address block and TLV header
+        byte[] header = V2.proxy(V2.TCP4).inet().tlv(Tlv.NOOP, new byte[4096 - 12 - 3]).build();
         ServerSimulation server = new ServerSimulation(BufferKind.HEAP, 32, new int[] {1}, reader);
         server.run(concat(header, REQUEST));
         assertArrayEquals(REQUEST, server.received());

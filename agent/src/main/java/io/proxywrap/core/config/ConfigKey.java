@@ -1,0 +1,81 @@
+package io.proxywrap.core.config;
+
+import io.proxywrap.core.codec.ProxyHeaderDecoder;
+
+/**
+ * The settings a user can write, with where each may appear and what its value must look like.
+ * Keys are written without the source's prefix: {@code ports}, {@code port.8080.mode}.
+ */
+enum ConfigKey {
+    PORTS("ports", Scope.GLOBAL, "a comma-separated list of TCP ports 1-65535"),
+    MODE("mode", Scope.GLOBAL_AND_PER_PORT, "required or optional"),
+    TRUSTED("trusted", Scope.GLOBAL_AND_PER_PORT,
+            "a comma-separated list of CIDRs or IP addresses, e.g. 10.0.0.0/8,2001:db8::/32"),
+    TIMEOUT("timeout", Scope.GLOBAL_AND_PER_PORT,
+            "a time more than 0 and at most 1h, written as digits followed by ms, s or m, e.g. 500ms or 3s"),
+    VERSIONS("versions", Scope.GLOBAL_AND_PER_PORT, "v1, v2 or v1,v2"),
+    V2_MAX_LENGTH("v2.maxlength", Scope.GLOBAL, "the largest v2 header length to accept, "
+            + ProxyHeaderDecoder.V2_MIN_MAX_LENGTH + "-" + ProxyHeaderDecoder.V2_MAX_MAX_LENGTH),
+    SCHEME("scheme", Scope.PER_PORT, "http or https");
+
+    enum Scope {
+        GLOBAL, PER_PORT, GLOBAL_AND_PER_PORT
+    }
+
+    static final String PER_PORT_PREFIX = "port.";
+    /** Stands for the port number where keys are listed for the user. */
+    static final String PORT_PLACEHOLDER = "<N>";
+
+    private final String name;
+    private final Scope scope;
+    private final String expectation;
+
+    ConfigKey(String name, Scope scope, String expectation) {
+        this.name = name;
+        this.scope = scope;
+        this.expectation = expectation;
+    }
+
+    /** The key as written globally, e.g. {@code mode}. */
+    String globalKey() {
+        return name;
+    }
+
+    /** The key as written for one port, e.g. {@code port.8080.mode}. */
+    String perPortKey(String port) {
+        return PER_PORT_PREFIX + port + "." + name;
+    }
+
+    /** What a value must look like, to complete "expected ...". */
+    String expectation() {
+        return expectation;
+    }
+
+    boolean allowedGlobally() {
+        return scope != Scope.PER_PORT;
+    }
+
+    boolean allowedPerPort() {
+        return scope != Scope.GLOBAL;
+    }
+
+    /** The global key named {@code key}, or null. */
+    static ConfigKey global(String key) {
+        for (ConfigKey candidate : values()) {
+            if (candidate.allowedGlobally() && candidate.name.equals(key)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The per-port setting whose name (after {@code port.<N>.}) is {@code name}, or null. */
+    static ConfigKey perPort(String name) {
+        for (ConfigKey candidate : values()) {
+            if (candidate.allowedPerPort() && candidate.name.equals(name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

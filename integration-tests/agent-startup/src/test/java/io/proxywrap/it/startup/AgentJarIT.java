@@ -1,0 +1,126 @@
+package io.proxywrap.it.startup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shaded jar holds only our packages, with Byte Buddy relocated, and says how to load it. */
+class AgentJarIT {
+
+    private static final String OUR_PACKAGES = "io/proxywrap/";
+    private static final String SHADED = OUR_PACKAGES + "shaded/";
+    private static final String SHADED_BYTE_BUDDY = SHADED + "bytebuddy/";
+    private static final String CORE = OUR_PACKAGES + "core/";
+    private static final String AGENT_CLASS = "io.proxywrap.agent.ProxywrapAgent";
+    /** Class file major version of Java 8, which the agent's code must load into. */
+    private static final int JAVA_8_MAJOR_VERSION = 52;
+
+    private static JarFile jar;
+
+    @BeforeAll
+    static void open() throws IOException {
+        jar = new JarFile(JavaProcess.AGENT_JAR.toFile());
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        jar.close();
+    }
+
+    @Test
+    void everyEntryIsOurs() {
+        List<String> offenders = new ArrayList<>();
+        for (JarEntry entry : Collections.list(jar.entries())) {
+            String name = entry.getName();
+            // "io/" is only the directory that holds io/proxywrap/.
+            boolean ours = name.startsWith("META-INF/") || name.startsWith(OUR_PACKAGES) || OUR_PACKAGES.startsWith(name);
+            if (!ours) {
+                offenders.add(name);
+            }
+        }
+        assertEquals(List.of(), offenders, "entries outside META-INF/ and " + OUR_PACKAGES
+                + " would collide with the application's own copies");
+    }
+
+    @Test
+    void byteBuddyIsShadedAndRelocated() {
+        assertNotNull(jar.getEntry(SHADED_BYTE_BUDDY + "ByteBuddy.class"));
+        assertNotNull(jar.getEntry(SHADED_BYTE_BUDDY + "agent/builder/AgentBuilder.class"));
+        assertEquals(null, jar.getEntry("net/bytebuddy/ByteBuddy.class"));
+    }
+
+    @Test
+    void manifestMakesItAnAgent() throws IOException {
+        Attributes manifest = jar.getManifest().getMainAttributes();
+        assertEquals(AGENT_CLASS, manifest.getValue("Premain-Class"));
+        assertEquals(AGENT_CLASS, manifest.getValue("Agent-Class"));
+        assertEquals("true", manifest.getValue("Can-Retransform-Classes"));
+        String version = manifest.getValue("Implementation-Version");
+        assertNotNull(version);
+        assertFalse(version.isBlank());
+        assertNotNull(jar.getEntry(AGENT_CLASS.replace('.', '/') + ".class"));
+    }
+
+    @Test
+    void ourClassesAreJava8ClassFiles() throws IOException {
+        List<String> tooNew = new ArrayList<>();
+        for (JarEntry entry : ourClasses()) {
+            try (InputStream in = jar.getInputStream(entry)) {
+                byte[] header = in.readNBytes(8);
+                int major = ((header[6] & 0xFF) << 8) | (header[7] & 0xFF);
+                if (major != JAVA_8_MAJOR_VERSION) {
+                    tooNew.add(entry.getName() + " (major " + major + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), tooNew);
+    }
+
+    /** BRIEF §5: the core is JDK-only, so it can be tested, and loaded, without any server or Byte Buddy. */
+    @Test
+    void coreDoesNotReferenceByteBuddy() throws IOException {
+        List<String> referencing = new ArrayList<>();
+        int coreClasses = 0;
+        for (JarEntry entry : ourClasses()) {
+            if (entry.getName().startsWith(CORE)) {
+                coreClasses++;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    // Class names in the constant pool are plain modified-UTF-8 strings.
+                    String classFile = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                    if (classFile.contains(SHADED_BYTE_BUDDY) || classFile.contains("net/bytebuddy/")) {
+                        referencing.add(entry.getName());
+                    }
+                }
+            }
+        }
+        assertTrue(coreClasses > 0, "no core classes found under " + CORE);
+        assertEquals(List.of(), referencing);
+    }
+
+    /** The classes we compile ourselves: everything under io/proxywrap/ but the shaded libraries. */
+    private static List<JarEntry> ourClasses() {
+        List<JarEntry> classes = new ArrayList<>();
+        for (JarEntry entry : Collections.list(jar.entries())) {
+            String name = entry.getName();
+            if (name.startsWith(OUR_PACKAGES) && !name.startsWith(SHADED) && name.endsWith(".class")) {
+                classes.add(entry);
+            }
+        }
+        assertFalse(classes.isEmpty(), "no classes of ours in the jar");
+        return classes;
+    }
+}
