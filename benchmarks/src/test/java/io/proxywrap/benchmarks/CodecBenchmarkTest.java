@@ -161,7 +161,7 @@ class CodecBenchmarkTest {
     /** The SSL header constant is the captured haproxy bytes, header part only. */
     @Test
     void sslVectorIsTheCapturedOne() throws IOException {
-        String file = System.getProperty("proxywrap.vectors");
+        String file = System.getProperty("test.proxywrap.vectors");
         assumeTrue(file != null && Files.exists(Paths.get(file)), "shared/vectors/senders.tsv not found");
         Path path = Paths.get(file);
         String captured = null;
