@@ -2,6 +2,7 @@ package io.proxywrap.core.fuzz;
 
 import io.proxywrap.core.codec.ProxyHeaderDecoder;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Reads the small configuration prefix of a fuzz input: unsigned bytes from the front, zero once
@@ -46,6 +47,43 @@ final class FuzzInput {
         boolean v1 = (versionBits & 3) != 2;
         boolean v2 = (versionBits & 3) != 1;
         return new ProxyHeaderDecoder(v1, v2, v2MaxLength(v2MaxLength));
+    }
+
+    private static final byte[] V2_SIGNATURE = {
+        0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
+    };
+
+    /**
+     * If {@code bytes} start with a v2 header that has a top-level CRC32C TLV, writes the CRC32C
+     * that makes it verify (§2.2.5: over the whole header with the value zeroed). Random mutations
+     * almost never produce a matching checksum, so without this the fuzzer would see every header
+     * with a CRC32C TLV rejected at the checksum and never reach what the decoder does after it.
+     * Uses the JDK's CRC32C, not the decoder's. Leaves anything else alone.
+     */
+    static void fixCrc32c(byte[] bytes) {
+        if (bytes.length < 16 || !Arrays.equals(bytes, 0, 12, V2_SIGNATURE, 0, 12)) {
+            return;
+        }
+        int end = Math.min(bytes.length, 16 + ((bytes[14] & 0xFF) << 8 | bytes[15] & 0xFF));
+        int block;
+        switch ((bytes[13] & 0xFF) >>> 4) {
+            case 1: block = 12; break;
+            case 2: block = 36; break;
+            case 3: block = 216; break;
+            default: block = 0; break;
+        }
+        for (int p = 16 + block; p + 3 <= end; p += 3 + ((bytes[p + 1] & 0xFF) << 8 | bytes[p + 2] & 0xFF)) {
+            if (bytes[p] == 0x03 && bytes[p + 1] == 0 && bytes[p + 2] == 4 && p + 7 <= end) {
+                Arrays.fill(bytes, p + 3, p + 7, (byte) 0);
+                CRC32C crc = new CRC32C();
+                crc.update(bytes, 0, end);
+                int value = (int) crc.getValue();
+                for (int i = 0; i < 4; i++) {
+                    bytes[p + 3 + i] = (byte) (value >>> 24 - 8 * i);
+                }
+                return;
+            }
+        }
     }
 
     /** Values below the decoder's minimum mean the default, so that 0 is the common case. */

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * {@code decode()} of whatever it frames, on heap and direct buffers at various offsets.
  *
  * <p>Input format (see {@link SeedCorpus}): byte 0, bits 0-1, the versions the decoder accepts
- * (1 = v1 only, 2 = v2 only, otherwise both); bytes 1-2, big-endian, its v2 maximum length (below
+ * (1 = v1 only, 2 = v2 only, otherwise both), bit 2, make a CRC32C TLV verify
+ * ({@link FuzzInput#fixCrc32c}); bytes 1-2, big-endian, its v2 maximum length (below
  * {@link ProxyHeaderDecoder#V2_MIN_MAX_LENGTH}: the default); the rest, the first bytes of a
  * connection.
  *
@@ -34,8 +35,12 @@ class ProxyHeaderDecoderFuzzTest {
     @FuzzTest
     void frameAndDecode(byte[] data) {
         FuzzInput in = new FuzzInput(data);
-        ProxyHeaderDecoder decoder = FuzzInput.decoder(in.u8(), in.u16());
+        int config = in.u8();
+        ProxyHeaderDecoder decoder = FuzzInput.decoder(config, in.u16());
         byte[] bytes = in.rest();
+        if ((config & 4) != 0) {
+            FuzzInput.fixCrc32c(bytes);
+        }
         DirectBuffers.reset();
 
         checkPrefixes(decoder, bytes);

@@ -30,6 +30,7 @@ import java.util.Arrays;
  * <ol>
  *   <li>mode: bit 0 required (else optional); bit 1 untrusted peer; bits 2-3 versions accepted
  *       (1 = v1 only, 2 = v2 only, else both); bits 4-5 {@link BufferKind}; bit 6 scattering reads;
+ *       bit 7 make a CRC32C TLV in the stream's v2 header verify ({@link FuzzInput#fixCrc32c});
  *   <li>two bytes, big-endian: the v2 maximum length (below 216: the default);
  *   <li>the server buffer's capacity, coded by {@link #capacity(int)};
  *   <li>R (mod 32), then R read sizes coded by {@link #readSize(int)}, used in turn (none: read
@@ -74,6 +75,9 @@ class ProxyHeaderReaderFuzzTest {
         int[] reads = in.u8s(in.u8() % 32);
         int[] consumes = in.u8s(in.u8() % 32);
         byte[] stream = in.rest();
+        if ((mode & 0x80) != 0) {
+            FuzzInput.fixCrc32c(stream);
+        }
         DirectBuffers.reset();
 
         Expected expected = Expected.of(decoder, required, trusted, stream);

@@ -78,6 +78,11 @@ public final class SeedCorpus {
         seeds.put(SEED_PREFIX + "v2-only-given-v1", decoderInput(2, 0, samples.get("v1-tcp4")));
         seeds.put(SEED_PREFIX + "v2-max-216-ssl", decoderInput(0, 216, samples.get("v2-ssl-crc32c")));
         seeds.put(SEED_PREFIX + "v2-max-65535-unix", decoderInput(0, 0xFFFF, samples.get("v2-unix-stream")));
+        // With the CRC32C fixed up by the test, so mutations of these keep a valid checksum.
+        seeds.put(SEED_PREFIX + "v2-tlvs-crc32c-fixed", decoderInput(4, 0, samples.get("v2-tlvs-crc32c")));
+        seeds.put(SEED_PREFIX + "v2-ssl-crc32c-fixed", decoderInput(4, 0, samples.get("v2-ssl-crc32c")));
+        seeds.put(SEED_PREFIX + "vector-haproxy-v2-ssl-sni-crc32c-fixed",
+                decoderInput(4, 0, vector("haproxy-v2-ssl-sni")));
         return seeds;
     }
 
@@ -108,6 +113,8 @@ public final class SeedCorpus {
                 readerInput(0x02, 0, 63, new int[] {9}, new int[] {255}, concat(samples.get("v1-tcp4"), REQUEST)));
         seeds.put(SEED_PREFIX + "untrusted-optional-data",
                 readerInput(0x02, 0, 63, new int[] {9}, new int[] {255}, samples.get("http-get")));
+        seeds.put(SEED_PREFIX + "v2-ssl-crc32c-fixed", readerInput(0x81, 0, 63, new int[] {13}, new int[] {7},
+                concat(samples.get("v2-ssl-crc32c"), REQUEST)));
         // A large body behind the header, in big reads into a big buffer.
         byte[] body = new byte[3000];
         for (int b = 0; b < body.length; b++) {
@@ -116,6 +123,10 @@ public final class SeedCorpus {
         seeds.put(SEED_PREFIX + "v2-large-body", readerInput(0x11, 0, 200, new int[] {210, 17}, new int[] {100, 255},
                 concat(samples.get("v2-ssl-crc32c"), body)));
         return seeds;
+    }
+
+    private static byte[] vector(String name) {
+        return SenderVectors.all().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow().bytes();
     }
 
     /** Server setups for reader seeds: mode, capacity code, read sizes and consumption codes. */
