@@ -9,6 +9,7 @@ import io.proxywrap.core.codec.ProxyHeader;
 import io.proxywrap.core.codec.ProxyHeaderDecoder;
 import io.proxywrap.core.codec.ProxyProtocolException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -26,7 +27,8 @@ import java.util.Arrays;
  * {@link ProxyHeaderDecoder#maxHeaderLength()}; an "incomplete" answer asks for more bytes than
  * are available (so a caller gathering them makes progress) and at most that maximum; once a
  * prefix gets a final answer (a length, not-a-header, or a rejection), every longer prefix gets the
- * same one; a decoded header's {@code length()} is the framed length; decode never looks past the
+ * same one; a decoded header's {@code length()} is the framed length; an accepted v1 TCP4 line is
+ * exactly its canonical form; decode never looks past the
  * framed bytes; the buffer's position, limit and contents are left alone; and the outcome is
  * identical on every kind of buffer.
  */
@@ -102,6 +104,17 @@ class ProxyHeaderDecoderFuzzTest {
             ProxyHeader header = decoder.decode(placed.buf, placed.from, length);
             assertEquals(length, header.length(), "decoded length");
             assertEquals(placed.buf.get(placed.from) == 'P' ? 1 : 2, header.version(), "version");
+            if (header.version() == 1 && header.family() == ProxyHeader.AddressFamily.INET) {
+                // Strictness: a TCP4 line is accepted only in its one canonical form.
+                String canonical = "PROXY TCP4 " + header.source().getAddress().getHostAddress() + " "
+                        + header.destination().getAddress().getHostAddress() + " " + header.source().getPort()
+                        + " " + header.destination().getPort() + "\r\n";
+                byte[] line = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    line[i] = placed.buf.get(placed.from + i);
+                }
+                assertEquals(canonical, new String(line, StandardCharsets.ISO_8859_1), "accepted TCP4 line");
+            }
             placed.checkUntouched(null);
             return "header " + header;
         } catch (ProxyProtocolException e) {
