@@ -12,6 +12,11 @@ final class DirectBuffers {
 
     private static ByteBuffer block = ByteBuffer.allocateDirect(64 * 1024);
     private static int used;
+    private static final byte[] JUNK = new byte[1024];
+
+    static {
+        java.util.Arrays.fill(JUNK, (byte) 0xA5);
+    }
 
     private DirectBuffers() {
     }
@@ -32,9 +37,9 @@ final class DirectBuffers {
         buf.limit(used + capacity).position(used);
         used += capacity;
         ByteBuffer slice = buf.slice();
-        for (int i = 0; i < capacity; i++) {
-            slice.put(i, (byte) 0xA5);
+        while (slice.hasRemaining()) {
+            slice.put(JUNK, 0, Math.min(JUNK.length, slice.remaining()));
         }
-        return slice;
+        return slice.clear();
     }
 }
