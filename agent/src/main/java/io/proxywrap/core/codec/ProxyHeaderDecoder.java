@@ -75,6 +75,7 @@ public final class ProxyHeaderDecoder {
     private static final byte[] V1_TCP6 = {'T', 'C', 'P', '6', ' '};
     private static final byte[] V1_UNKNOWN = {'U', 'N', 'K', 'N', 'O', 'W', 'N'};
     private static final int MAX_PORT = 0xFFFF;
+    private static final int MAX_PORT_DIGITS = 5;
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
@@ -294,22 +295,32 @@ public final class ProxyHeaderDecoder {
                     "v1 protocol is not TCP4, TCP6 or UNKNOWN", V1_AFTER_PREFIX);
         }
         p += V1_TCP4.length;
-        int srcEnd = fieldEnd(buf, from, p, end, "source address", "destination address");
-        int dstEnd = fieldEnd(buf, from, srcEnd + 1, end, "destination address", "source port");
-        int sportEnd = fieldEnd(buf, from, dstEnd + 1, end, "source port", "destination port");
-        int dportStart = sportEnd + 1;
-        for (int i = dportStart; i < end; i++) {
-            if (buf.get(i) == ' ') {
-                throw new ProxyProtocolException(Reason.MALFORMED,
-                        "v1 line has a field after the destination port", i - from);
-            }
+        // One pass: each field is parsed up to the byte that ends it, which must be the single
+        // space before the next field, or the CR after the last one.
+        InetAddress source;
+        InetAddress destination;
+        if (family == AddressFamily.INET) {
+            long parsed = InetLiterals.parseIpv4Prefix(buf, p, end);
+            p = v1AddressEnd(buf, from, p, end, v4End(parsed), family, "source", "destination address") + 1;
+            source = ipv4(InetLiterals.ipv4Address(parsed));
+            parsed = InetLiterals.parseIpv4Prefix(buf, p, end);
+            p = v1AddressEnd(buf, from, p, end, v4End(parsed), family, "destination", "source port") + 1;
+            destination = ipv4(InetLiterals.ipv4Address(parsed));
+        } else {
+            byte[] bytes = new byte[16];
+            int after = InetLiterals.parseIpv6Prefix(buf, p, end, bytes);
+            p = v1AddressEnd(buf, from, p, end, after, family, "source", "destination address") + 1;
+            source = address(bytes);
+            bytes = new byte[16];
+            after = InetLiterals.parseIpv6Prefix(buf, p, end, bytes);
+            p = v1AddressEnd(buf, from, p, end, after, family, "destination", "source port") + 1;
+            destination = address(bytes);
         }
-        InetAddress src = v1Address(buf, from, p, srcEnd, family, "source");
-        InetAddress dst = v1Address(buf, from, srcEnd + 1, dstEnd, family, "destination");
-        int sport = v1Port(buf, from, dstEnd + 1, sportEnd, "source");
-        int dport = v1Port(buf, from, dportStart, end, "destination");
+        long sport = v1Port(buf, from, p, end, "source", false);
+        long dport = v1Port(buf, from, portEnd(sport) + 1, end, "destination", true);
         return new ProxyHeader(1, Command.PROXY, family, TransportProtocol.STREAM,
-                new InetSocketAddress(src, sport), new InetSocketAddress(dst, dport),
+                new InetSocketAddress(source, portValue(sport)),
+                new InetSocketAddress(destination, portValue(dport)),
                 null, null, new ArrayList<Tlv>(0), length);
     }
 
@@ -317,69 +328,90 @@ public final class ProxyHeaderDecoder {
         return end - p >= token.length && startsWith(buf, p, end, token);
     }
 
-    /** The index of the single space that ends {@code field}, which starts at {@code start}. */
-    private static int fieldEnd(ByteBuffer buf, int from, int start, int end, String field, String next)
-            throws ProxyProtocolException {
-        for (int i = start; i < end; i++) {
-            if (buf.get(i) == ' ') {
-                if (i == start) {
-                    throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + field + " is empty", i - from);
-                }
-                return i;
-            }
+    /**
+     * Checks the {@code which} address field that starts at {@code start} and whose literal was
+     * parsed up to {@code after} (-1 if it was not a literal of the family).
+     *
+     * @return the index of the space that ends it
+     */
+    private static int v1AddressEnd(ByteBuffer buf, int from, int start, int end, int after,
+            AddressFamily family, String which, String next) throws ProxyProtocolException {
+        if (start == end || buf.get(start) == ' ') {
+            throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + which + " address is empty", start - from);
         }
-        throw new ProxyProtocolException(Reason.MALFORMED,
-                "v1 line ends after the " + field + ", without the " + next, end - from);
+        if (after < 0 || (after < end && buf.get(after) != ' ')) {
+            boolean v4 = family == AddressFamily.INET;
+            throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + (v4 ? "TCP4 " : "TCP6 ") + which
+                    + " address is not an " + (v4 ? "IPv4" : "IPv6") + " literal", start - from);
+        }
+        if (after == end) {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v1 line ends after the " + which + " address, without the " + next, end - from);
+        }
+        return after;
     }
 
-    private static InetAddress v1Address(ByteBuffer buf, int from, int start, int end,
-            AddressFamily family, String which) throws ProxyProtocolException {
-        byte[] bytes;
-        if (family == AddressFamily.INET) {
-            long v4 = InetLiterals.parseIpv4(buf, start, end);
-            if (v4 == InetLiterals.INVALID) {
-                throw new ProxyProtocolException(Reason.MALFORMED,
-                        "v1 TCP4 " + which + " address is not an IPv4 literal", start - from);
-            }
-            bytes = new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
-        } else {
-            bytes = new byte[16];
-            if (!InetLiterals.parseIpv6(buf, start, end, bytes)) {
-                throw new ProxyProtocolException(Reason.MALFORMED,
-                        "v1 TCP6 " + which + " address is not an IPv6 literal", start - from);
-            }
-        }
-        return address(bytes);
+    private static int v4End(long parsedIpv4) {
+        return parsedIpv4 == InetLiterals.INVALID ? -1 : InetLiterals.literalEnd(parsedIpv4);
     }
 
-    /** §2.1: a decimal port 0-65535; we also refuse leading zeros and signs, as haproxy does. */
-    private static int v1Port(ByteBuffer buf, int from, int start, int end, String which)
+    /**
+     * Parses a port at {@code start}: decimal 0-65535 (§2.1); like haproxy we also refuse leading
+     * zeros and signs. The source port must be followed by a space, the destination port by the
+     * end of the line.
+     *
+     * @return the port and the index just after it, read with {@link #portValue(long)} and
+     *     {@link #portEnd(long)}
+     */
+    private static long v1Port(ByteBuffer buf, int from, int start, int end, String which, boolean last)
             throws ProxyProtocolException {
-        int digits = end - start;
-        if (digits == 0) {
+        int i = start;
+        int port = 0;
+        while (i < end && i - start <= MAX_PORT_DIGITS) {
+            int d = buf.get(i) - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            port = port * 10 + d;
+            i++;
+        }
+        int digits = i - start;
+        boolean atSeparator = i == end || buf.get(i) == ' ';
+        if (digits == 0 && atSeparator) {
             throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + which + " port is empty", start - from);
         }
-        if (digits > 5) {
+        if (digits > MAX_PORT_DIGITS) {
             throw new ProxyProtocolException(Reason.MALFORMED, "v1 " + which + " port is too long", start - from);
+        }
+        if (!atSeparator) {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v1 " + which + " port is not a decimal number", i - from);
         }
         if (digits > 1 && buf.get(start) == '0') {
             throw new ProxyProtocolException(Reason.MALFORMED,
                     "v1 " + which + " port has a leading zero", start - from);
         }
-        int port = 0;
-        for (int i = start; i < end; i++) {
-            int d = buf.get(i) - '0';
-            if (d < 0 || d > 9) {
-                throw new ProxyProtocolException(Reason.MALFORMED,
-                        "v1 " + which + " port is not a decimal number", i - from);
-            }
-            port = port * 10 + d;
-        }
         if (port > MAX_PORT) {
             throw new ProxyProtocolException(Reason.MALFORMED,
                     "v1 " + which + " port " + port + " is above 65535", start - from);
         }
-        return port;
+        if (last && i != end) {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v1 line has a field after the destination port", i - from);
+        }
+        if (!last && i == end) {
+            throw new ProxyProtocolException(Reason.MALFORMED,
+                    "v1 line ends after the source port, without the destination port", end - from);
+        }
+        return (long) i << 16 | port;
+    }
+
+    private static int portValue(long parsedPort) {
+        return (int) (parsedPort & 0xFFFF);
+    }
+
+    private static int portEnd(long parsedPort) {
+        return (int) (parsedPort >>> 16);
     }
 
     // ---------------------------------------------------------------- v2
@@ -612,6 +644,12 @@ public final class ProxyHeaderDecoder {
      */
     private static InetAddress ipv4(ByteBuffer buf, int at) {
         return address(new byte[] {buf.get(at), buf.get(at + 1), buf.get(at + 2), buf.get(at + 3)});
+    }
+
+    /** The same for an address held as an unsigned 32-bit value. */
+    private static InetAddress ipv4(long address) {
+        return address(new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8),
+            (byte) address});
     }
 
     /** Never resolves: {@code getByAddress} only wraps the bytes (4 or 16, so it cannot fail). */
