@@ -117,7 +117,8 @@ public final class ProxyHeaderDecoder {
      * @return a positive length when a complete header of that length starts at {@code from};
      *     {@link #NOT_A_HEADER} when the bytes cannot start a PROXY header of either version;
      *     otherwise (zero or negative) the header is incomplete and {@code -result} is how many
-     *     bytes are worth gathering before asking again (never more than the header can be)
+     *     bytes are worth gathering before asking again (at most {@link #maxHeaderLength()}; for v1
+     *     always the longest line, so call again after every read rather than wait for that many)
      * @throws ProxyProtocolException when the bytes start a header that is already known to be
      *     bad: a version this decoder does not accept, a v1 line too long or with a lone CR or LF,
      *     or a v2 fixed part that is malformed or announces too long a header

@@ -12,39 +12,29 @@ final class Buffers {
     private Buffers() {
     }
 
-    /** Copies {@code buf[from, from + length)} to {@code to <= from}; the ranges may overlap. */
-    static void moveDown(ByteBuffer buf, int from, int to, int length) {
+    /** Copies {@code buf[from, from + length)} to {@code buf[to, to + length)}; the ranges may overlap. */
+    static void move(ByteBuffer buf, int from, int to, int length) {
         if (length == 0 || from == to) {
             return;
         }
         if (buf.hasArray()) {
             byte[] array = buf.array();
             System.arraycopy(array, buf.arrayOffset() + from, array, buf.arrayOffset() + to, length);
-            return;
-        }
-        // Front to back: every read is ahead of every write still to come, so overlap is safe;
-        // eight bytes at a time because this moves the first request of every connection.
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            buf.putLong(to + i, buf.getLong(from + i));
-        }
-        for (; i < length; i++) {
-            buf.put(to + i, buf.get(from + i));
-        }
-    }
-
-    /** Copies {@code buf[from, from + length)} to {@code to >= from}; the ranges may overlap. */
-    static void moveUp(ByteBuffer buf, int from, int to, int length) {
-        if (length == 0 || from == to) {
-            return;
-        }
-        if (buf.hasArray()) {
-            byte[] array = buf.array();
-            System.arraycopy(array, buf.arrayOffset() + from, array, buf.arrayOffset() + to, length);
-            return;
-        }
-        for (int i = length - 1; i >= 0; i--) {
-            buf.put(to + i, buf.get(from + i));
+        } else if (to < from) {
+            // Front to back, so every read is ahead of every write still to come; eight bytes at
+            // a time because this moves the first request of every connection down past its header.
+            int i = 0;
+            for (; i + Long.BYTES <= length; i += Long.BYTES) {
+                buf.putLong(to + i, buf.getLong(from + i));
+            }
+            for (; i < length; i++) {
+                buf.put(to + i, buf.get(from + i));
+            }
+        } else {
+            // Back to front (only optional mode's rare give-back moves bytes up).
+            for (int i = length - 1; i >= 0; i--) {
+                buf.put(to + i, buf.get(from + i));
+            }
         }
     }
 

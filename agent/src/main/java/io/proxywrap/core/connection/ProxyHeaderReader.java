@@ -130,8 +130,14 @@ public final class ProxyHeaderReader {
         // process that, and scatter the result back from the original positions.
         int read = (int) Math.max(bytesRead, 0);
         long room = 0;
+        long landed = 0;
         for (int i = 0; i < length; i++) {
             room += dsts[offset + i].limit() - positionsBefore[i];
+            landed += dsts[offset + i].position() - positionsBefore[i];
+        }
+        if (landed != read) {
+            throw new IllegalArgumentException("positionsBefore do not match the read: the buffers advanced by "
+                    + landed + " bytes but the read returned " + bytesRead);
         }
         // The result never exceeds what was read plus what this reader holds back.
         int capacity = (int) Math.min(room, (long) read + pendingLength);
@@ -244,7 +250,7 @@ public final class ProxyHeaderReader {
         pending = null;
         pendingLength = 0;
         int rest = n - headerBytesInRead;
-        Buffers.moveDown(dst, start + headerBytesInRead, start, rest);
+        Buffers.move(dst, start + headerBytesInRead, start, rest);
         dst.position(start + rest);
         return rest;
     }
@@ -286,7 +292,7 @@ public final class ProxyHeaderReader {
             }
         }
         int readBytesKept = Math.max(0, fits - prefixLength);
-        Buffers.moveUp(dst, start, start + prefixLength, readBytesKept);
+        Buffers.move(dst, start, start + prefixLength, readBytesKept);
         int prefixBytesKept = Math.min(prefixLength, fits);
         ByteBuffer target = dst.duplicate();
         target.position(start);

@@ -286,6 +286,16 @@ class ProxyHeaderReaderTest {
         }
     }
 
+    @Test
+    void scatteringReadWithPositionsThatDoNotMatchTheCountIsAnAdapterBug() {
+        ProxyHeaderReader reader = reader(true);
+        ByteBuffer[] dsts = {ByteBuffer.allocate(8).put(ascii("PROXY ")), ByteBuffer.allocate(8)};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> reader.afterRead(dsts, 0, 2, new int[] {0, 0}, 9));
+        assertEquals("positionsBefore do not match the read: the buffers advanced by 6 bytes but the read returned 9",
+                e.getMessage());
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void assertDoesNotThrowZero(ProxyHeaderReader reader, ByteBuffer buf, int n) {
