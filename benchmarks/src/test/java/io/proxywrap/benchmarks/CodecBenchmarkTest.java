@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
@@ -162,7 +161,8 @@ class CodecBenchmarkTest {
     @Test
     void sslVectorIsTheCapturedOne() throws IOException {
         String file = System.getProperty("test.proxywrap.vectors");
-        assumeTrue(file != null && Files.exists(Paths.get(file)), "shared/vectors/senders.tsv not found");
+        assertNotNull(file, "system property test.proxywrap.vectors (set by benchmarks/pom.xml) is missing");
+        assertTrue(Files.isRegularFile(Paths.get(file)), "no vectors file at " + file);
         Path path = Paths.get(file);
         String captured = null;
         for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
