@@ -542,12 +542,15 @@ public final class ProxyHeaderDecoder {
             }
             case Tlv.NETNS:
                 return new Tlv.Text(type, text(buf, v, length, StandardCharsets.US_ASCII));
+            // 0xE0-0xEF are reserved for applications (§2.2.8): the cloud vendors' formats are
+            // recognised by their shape, and anything else another application sends with those
+            // types (haproxy 2.9+ set-proxy-v2-tlv-fmt, say) is an unknown TLV and kept raw.
             case Tlv.GCP:
-                if (length != 8) {
-                    throw new ProxyProtocolException(Reason.MALFORMED,
-                            "v2 GCP PSC TLV has length " + length + ", not 8", p + 1 - from);
+                // GCP Private Service Connect: the connection id, 8 bytes big-endian.
+                if (length == 8) {
+                    return new Tlv.GcpPscConnectionId((long) i32(buf, v) << 32 | i32(buf, v + 4) & 0xFFFFFFFFL);
                 }
-                return new Tlv.GcpPscConnectionId((long) i32(buf, v) << 32 | i32(buf, v + 4) & 0xFFFFFFFFL);
+                break;
             case Tlv.AWS:
                 // AWS NLB: subtype 0x01 PP2_SUBTYPE_AWS_VPCE_ID, then the id in US-ASCII.
                 if (length >= 1 && buf.get(v) == 0x01) {
@@ -556,11 +559,7 @@ public final class ProxyHeaderDecoder {
                 break;
             case Tlv.AZURE:
                 // Azure Private Link: subtype 0x01 PP2_SUBTYPE_AZURE_PRIVATEENDPOINT_LINKID, u32 LE.
-                if (length >= 1 && buf.get(v) == 0x01) {
-                    if (length != 5) {
-                        throw new ProxyProtocolException(Reason.MALFORMED,
-                                "v2 Azure LINKID TLV has length " + length + ", not 5", p + 1 - from);
-                    }
+                if (length == 5 && buf.get(v) == 0x01) {
                     long linkId = Integer.reverseBytes(i32(buf, v + 1)) & 0xFFFFFFFFL;
                     return new Tlv.AzureLinkId(linkId);
                 }

@@ -153,7 +153,10 @@ public abstract class Tlv {
             return client;
         }
 
-        /** The {@code verify} field: 0 when the client certificate was verified, or none was needed. */
+        /**
+         * The {@code verify} field (§2.2.6): 0 only when the client presented a certificate and
+         * it was verified; non-zero otherwise, including when no certificate was presented.
+         */
         public int verify() {
             return verify;
         }

@@ -505,12 +505,20 @@ class ProxyHeaderDecoderTest {
 
         bad("v2 UNIQUE_ID of 129 bytes", V2.proxy(TCP4).inet().tlv(Tlv.UNIQUE_ID, repeat('u', 129)).build(),
                 Stage.DECODE, MALFORMED, T + 1);
-        bad("v2 Azure LINKID of length 4", V2.proxy(TCP4).inet().tlv(Tlv.AZURE, 1, 2, 3, 4).build(), Stage.DECODE, MALFORMED, T + 1);
-        bad("v2 Azure LINKID of length 6", V2.proxy(TCP4).inet().tlv(Tlv.AZURE, 1, 2, 3, 4, 5, 6).build(), Stage.DECODE, MALFORMED, T + 1);
-        bad("v2 Azure LINKID of length 1", V2.proxy(TCP4).inet().tlv(Tlv.AZURE, 1).build(), Stage.DECODE, MALFORMED, T + 1);
-        bad("v2 GCP of length 7", V2.proxy(TCP4).inet().tlv(Tlv.GCP, 1, 2, 3, 4, 5, 6, 7).build(), Stage.DECODE, MALFORMED, T + 1);
-        bad("v2 GCP of length 9", V2.proxy(TCP4).inet().tlv(Tlv.GCP, 1, 2, 3, 4, 5, 6, 7, 8, 9).build(), Stage.DECODE, MALFORMED, T + 1);
-        bad("v2 GCP empty", V2.proxy(TCP4).inet().tlv(Tlv.GCP, new byte[0]).build(), Stage.DECODE, MALFORMED, T + 1);
+        // 0xE0-0xEF belong to any application (§2.2.8): not the vendor's shape means another
+        // application's TLV, kept raw, never a reason to drop the connection.
+        ok("v2 0xEE subtype 1 of length 4 is not Azure's: kept raw", V2.proxy(TCP4).inet().tlv(Tlv.AZURE, 1, 2, 3, 4).build(),
+                V2_INET + " [RAW 0xee 01020304]");
+        ok("v2 0xEE subtype 1 of length 6 is not Azure's: kept raw", V2.proxy(TCP4).inet().tlv(Tlv.AZURE, 1, 2, 3, 4, 5, 6).build(),
+                V2_INET + " [RAW 0xee 010203040506]");
+        ok("v2 0xEE subtype 1 alone is not Azure's: kept raw", V2.proxy(TCP4).inet().tlv(Tlv.AZURE, 1).build(),
+                V2_INET + " [RAW 0xee 01]");
+        ok("v2 0xE0 of length 7 is not GCP's: kept raw", V2.proxy(TCP4).inet().tlv(Tlv.GCP, 1, 2, 3, 4, 5, 6, 7).build(),
+                V2_INET + " [RAW 0xe0 01020304050607]");
+        ok("v2 0xE0 of length 9 is not GCP's: kept raw", V2.proxy(TCP4).inet().tlv(Tlv.GCP, 1, 2, 3, 4, 5, 6, 7, 8, 9).build(),
+                V2_INET + " [RAW 0xe0 010203040506070809]");
+        ok("v2 empty 0xE0 is not GCP's: kept raw", V2.proxy(TCP4).inet().tlv(Tlv.GCP, new byte[0]).build(),
+                V2_INET + " [RAW 0xe0]");
 
         bad("v2 on a v1-only decoder", V1_ONLY, V2.proxy(TCP4).inet().build(), Stage.FRAME, VERSION_NOT_ALLOWED, 0);
         bad("v2 LOCAL on a v1-only decoder", V1_ONLY, V2.local(UNSPEC).build(), Stage.FRAME, VERSION_NOT_ALLOWED, 0);
