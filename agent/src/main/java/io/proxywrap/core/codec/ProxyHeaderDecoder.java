@@ -429,6 +429,13 @@ public final class ProxyHeaderDecoder {
         if (command == Command.LOCAL) {
             // §2.2: for LOCAL "the receiver must accept this connection as valid and must use the
             // real connection endpoints and discard the protocol block including the family".
+            // But a CRC32C mismatch "MUST" invalidate the connection (§2.2.3), and haproxy adds
+            // one to LOCAL health checks too: when what follows the address block is a
+            // well-formed TLV list with a CRC32C, check it; anything else stays unread.
+            int addressBlock = addressBlockLength(familyTransport);
+            if (length - V2_FIXED_LENGTH >= addressBlock) {
+                verifyCrc32c(buf, from, length, localCrc32cAt(buf, from + V2_FIXED_LENGTH + addressBlock, from + length));
+            }
             return new ProxyHeader(2, Command.LOCAL, family, transport,
                     null, null, null, null, new ArrayList<Tlv>(0), length);
         }
@@ -458,16 +465,50 @@ public final class ProxyHeaderDecoder {
         List<Tlv> tlvs = tlvStart < from + length
                 ? new ArrayList<Tlv>(TLV_CAPACITY) : Collections.<Tlv>emptyList();
         int crcAt = readTlvs(buf, from, tlvStart, from + length, tlvs, false);
-        if (crcAt >= 0) {
-            int expected = i32(buf, crcAt);
-            int actual = Crc32c.compute(buf, from, from + length, crcAt);
-            if (expected != actual) {
-                throw new ProxyProtocolException(Reason.CRC_MISMATCH, String.format(
-                        "v2 CRC32C is %08x but the header's bytes give %08x", expected, actual), crcAt - from);
-            }
-        }
+        verifyCrc32c(buf, from, length, crcAt);
         return new ProxyHeader(2, Command.PROXY, family, transport,
                 source, destination, sourcePath, destinationPath, tlvs, length);
+    }
+
+    /** Checks the CRC32C whose value is at {@code crcAt} (-1: none) against the whole header. */
+    private static void verifyCrc32c(ByteBuffer buf, int from, int length, int crcAt) throws ProxyProtocolException {
+        if (crcAt < 0) {
+            return;
+        }
+        int expected = i32(buf, crcAt);
+        int actual = Crc32c.compute(buf, from, from + length, crcAt);
+        if (expected != actual) {
+            throw new ProxyProtocolException(Reason.CRC_MISMATCH, String.format(
+                    "v2 CRC32C is %08x but the header's bytes give %08x", expected, actual), crcAt - from);
+        }
+    }
+
+    /**
+     * Where the CRC32C value of a LOCAL body is, if {@code buf[start, end)} is a well-formed TLV
+     * list with exactly one CRC32C of length 4; otherwise -1 (the body is then not ours to read).
+     */
+    private static int localCrc32cAt(ByteBuffer buf, int start, int end) {
+        int crcAt = -1;
+        int p = start;
+        while (p < end) {
+            if (end - p < TLV_HEADER_LENGTH) {
+                return -1;
+            }
+            int type = buf.get(p) & 0xFF;
+            int length = u16(buf, p + 1);
+            int v = p + TLV_HEADER_LENGTH;
+            if (length > end - v) {
+                return -1;
+            }
+            if (type == Tlv.CRC32C) {
+                if (length != 4 || crcAt >= 0) {
+                    return -1;
+                }
+                crcAt = v;
+            }
+            p = v + length;
+        }
+        return crcAt;
     }
 
     private static final AddressFamily[] FAMILIES = AddressFamily.values();

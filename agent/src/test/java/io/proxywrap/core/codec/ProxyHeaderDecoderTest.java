@@ -307,6 +307,11 @@ class ProxyHeaderDecoderTest {
         okThen("v2 PROXY followed by a request in the same segment",
                 V2.proxy(TCP4).inet().tlv(Tlv.ALPN, "http/1.1").then(ascii(GET)).build(), GET.length(),
                 V2_INET + " [ALPN http/1.1]");
+        ok("v2 LOCAL with a correct CRC32C (haproxy check send-proxy-v2 + crc32c)", V2.local(UNSPEC).crc().build(),
+                "v2 LOCAL UNSPEC UNSPEC");
+        bad("v2 LOCAL with a wrong CRC32C", V2.local(UNSPEC).crc(0x01020304).build(), Stage.DECODE, CRC_MISMATCH, 16 + 3);
+        bad("v2 LOCAL INET with a wrong CRC32C after its addresses", V2.local(TCP4).inet().tlv(Tlv.ALPN, "h2")
+                .crc(0x01020304).build(), Stage.DECODE, CRC_MISMATCH, 16 + 12 + 5 + 3);
         okThen("v2 LOCAL followed by a TLS ClientHello",
                 V2.local(UNSPEC).then(ints(0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5)).build(), 10,
                 "v2 LOCAL UNSPEC UNSPEC");
