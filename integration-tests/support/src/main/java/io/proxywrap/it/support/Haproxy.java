@@ -1,10 +1,7 @@
 package io.proxywrap.it.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,14 +11,9 @@ import java.util.List;
  */
 public final class Haproxy implements AutoCloseable {
 
-    /** Bound on start-up (config parse, bind); generous for a loaded 2-core CI machine. */
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private final ConfiguredProcess process;
 
-    private final TempDirectory dir;
-    private final ManagedProcess process;
-
-    private Haproxy(TempDirectory dir, ManagedProcess process) {
-        this.dir = dir;
+    private Haproxy(ConfiguredProcess process) {
         this.process = process;
     }
 
@@ -31,23 +23,11 @@ public final class Haproxy implements AutoCloseable {
      */
     public static Haproxy start(String config, int... frontendPorts) {
         Path haproxy = RequiredTool.HAPROXY.path();
-        TempDirectory dir = new TempDirectory("haproxy");
-        ManagedProcess process = null;
-        try {
+        return new Haproxy(ConfiguredProcess.start("haproxy", dir -> {
             Path cfg = dir.resolve("haproxy.cfg");
             Files.writeString(cfg, config);
-            process = new ManagedProcess("haproxy", List.of(haproxy.toString(), "-db", "-f", cfg.toString()), dir.path());
-            for (int port : frontendPorts) {
-                process.awaitListening(port, START_TIMEOUT);
-            }
-            return new Haproxy(dir, process);
-        } catch (IOException | RuntimeException e) {
-            if (process != null) {
-                process.close();
-            }
-            dir.close();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
+            return List.of(haproxy.toString(), "-db", "-f", cfg.toString());
+        }, dir -> "", frontendPorts));
     }
 
     /** haproxy's stderr and stdout so far (alerts, warnings), for assertion messages. */
@@ -55,16 +35,8 @@ public final class Haproxy implements AutoCloseable {
         return process.output();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     @Override
     public void close() {
-        try {
-            process.close();
-        } finally {
-            dir.close();
-        }
+        process.close();
     }
 }

@@ -61,10 +61,6 @@ final class ManagedProcess implements AutoCloseable {
         return s.toString();
     }
 
-    void awaitListening(int port, Duration timeout) {
-        LoopbackPorts.awaitListening(port, timeout, this::isAlive, this::output);
-    }
-
     @Override
     public void close() {
         List<ProcessHandle> children = process.descendants().toList();

@@ -1,10 +1,8 @@
 package io.proxywrap.it.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,13 +12,11 @@ import java.util.List;
  */
 public final class Nginx implements AutoCloseable {
 
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final String ERROR_LOG = "error.log";
 
-    private final TempDirectory dir;
-    private final ManagedProcess process;
+    private final ConfiguredProcess process;
 
-    private Nginx(TempDirectory dir, ManagedProcess process) {
-        this.dir = dir;
+    private Nginx(ConfiguredProcess process) {
         this.process = process;
     }
 
@@ -31,50 +27,31 @@ public final class Nginx implements AutoCloseable {
     public static Nginx start(String streamBlock, int... listenPorts) {
         Path nginx = RequiredTool.NGINX.path();
         Path streamModule = RequiredTool.nginxStreamModule();
-        TempDirectory dir = new TempDirectory("nginx");
-        ManagedProcess process = null;
-        try {
-            Path prefix = dir.path();
+        return new Nginx(ConfiguredProcess.start("nginx", dir -> {
             Path conf = dir.resolve("nginx.conf");
-            Path errorLog = dir.resolve("error.log");
+            Path errorLog = dir.resolve(ERROR_LOG);
             Files.writeString(conf, "load_module " + streamModule + ";\n"
                     + "pid " + dir.resolve("nginx.pid") + ";\n"
                     + "error_log " + errorLog + " info;\n"
                     + "worker_processes 1;\n"
                     + "events { worker_connections 64; }\n"
                     + streamBlock + "\n");
-            process = new ManagedProcess("nginx", List.of(nginx.toString(),
-                    "-p", prefix + "/", "-c", conf.toString(),
+            return List.of(nginx.toString(),
+                    "-p", dir.path() + "/", "-c", conf.toString(),
                     // -e: the log used before the config is read (else /var/log/nginx/error.log)
                     "-e", errorLog.toString(),
-                    "-g", "daemon off;"), prefix);
-            ManagedProcess started = process;
-            for (int port : listenPorts) {
-                LoopbackPorts.awaitListening(port, START_TIMEOUT, started::isAlive,
-                        () -> started.output() + "--- error.log ---\n" + readQuietly(errorLog));
-            }
-            return new Nginx(dir, process);
-        } catch (IOException | RuntimeException e) {
-            if (process != null) {
-                process.close();
-            }
-            dir.close();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
+                    "-g", "daemon off;");
+        }, dir -> "--- error.log ---\n" + readQuietly(dir.resolve(ERROR_LOG)), listenPorts));
     }
 
     /** nginx's error log so far. */
     public String errorLog() {
-        return readQuietly(dir.resolve("error.log"));
+        return readQuietly(process.directory().resolve(ERROR_LOG));
     }
 
     @Override
     public void close() {
-        try {
-            process.close();
-        } finally {
-            dir.close();
-        }
+        process.close();
     }
 
     private static String readQuietly(Path file) {
