@@ -564,7 +564,7 @@ public final class ProxyHeaderDecoder {
             case Tlv.ALPN:
                 return new Tlv.Alpn(copy(buf, v, length));
             case Tlv.AUTHORITY:
-                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.UTF_8));
+                return new Tlv.Text(type, copy(buf, v, length), StandardCharsets.UTF_8);
             case Tlv.UNIQUE_ID:
                 if (length > UNIQUE_ID_MAX_LENGTH) {
                     throw new ProxyProtocolException(Reason.MALFORMED, "v2 UNIQUE_ID TLV is " + length
@@ -582,7 +582,7 @@ public final class ProxyHeaderDecoder {
                 return new Tlv.Ssl(buf.get(v) & 0xFF, i32(buf, v + 1), subTlvs);
             }
             case Tlv.NETNS:
-                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.US_ASCII));
+                return new Tlv.Text(type, copy(buf, v, length), StandardCharsets.US_ASCII);
             // 0xE0-0xEF are reserved for applications (§2.2.8): the cloud vendors' formats are
             // recognised by their shape, and anything else another application sends with those
             // types (haproxy 2.9+ set-proxy-v2-tlv-fmt, say) is an unknown TLV and kept raw.
@@ -614,12 +614,12 @@ public final class ProxyHeaderDecoder {
     private static Tlv sslSubTlv(ByteBuffer buf, int type, int v, int length) {
         switch (type) {
             case Tlv.SSL_CN:
-                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.UTF_8));
+                return new Tlv.Text(type, copy(buf, v, length), StandardCharsets.UTF_8);
             case Tlv.SSL_VERSION:
             case Tlv.SSL_CIPHER:
             case Tlv.SSL_SIG_ALG:
             case Tlv.SSL_KEY_ALG:
-                return new Tlv.Text(type, text(buf, v, length, StandardCharsets.US_ASCII));
+                return new Tlv.Text(type, copy(buf, v, length), StandardCharsets.US_ASCII);
             default:
                 return new Tlv.Raw(type, copy(buf, v, length));
         }

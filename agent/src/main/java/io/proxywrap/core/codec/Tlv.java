@@ -1,5 +1,6 @@
 package io.proxywrap.core.codec;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -68,20 +69,33 @@ public abstract class Tlv {
      * KEY_ALG (US-ASCII). One class, told apart by {@link #type()}.
      */
     public static final class Text extends Tlv {
-        private final String value;
+        private final byte[] bytes;
+        private final Charset charset;
+        /**
+         * Decoded on first use: most TLVs of most connections are never read, and a header is
+         * decoded on every connection. Racy but safe: Strings are immutable, so a thread that
+         * sees null decodes the same value again.
+         */
+        private String value;
 
-        Text(int type, String value) {
+        Text(int type, byte[] bytes, Charset charset) {
             super(type);
-            this.value = value;
+            this.bytes = bytes;
+            this.charset = charset;
         }
 
         public String value() {
-            return value;
+            String decoded = value;
+            if (decoded == null) {
+                decoded = new String(bytes, charset);
+                value = decoded;
+            }
+            return decoded;
         }
 
         @Override
         public String toString() {
-            return "TLV 0x" + Integer.toHexString(type()) + " " + value;
+            return "TLV 0x" + Integer.toHexString(type()) + " " + value();
         }
     }
 
