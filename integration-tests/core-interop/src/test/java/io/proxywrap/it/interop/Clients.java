@@ -4,6 +4,7 @@ import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.SelfSignedCertificate;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -30,6 +31,14 @@ final class Clients {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
+    }
+
+    /** Writes the whole payload and half-closes, so the far end sees it followed by end of stream. */
+    static void sendAndHalfClose(Socket socket, byte[] payload) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(payload);
+        out.flush();
+        socket.shutdownOutput();
     }
 
     /** A plain TCP connection from 127.0.0.42:ephemeral to 127.0.0.1:{@code port}. */

@@ -1,14 +1,10 @@
 package io.proxywrap.it.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.core.codec.ProxyHeader;
-import io.proxywrap.core.codec.ProxyHeader.AddressFamily;
-import io.proxywrap.core.codec.ProxyHeader.Command;
-import io.proxywrap.core.codec.ProxyHeader.TransportProtocol;
 import io.proxywrap.it.interop.ProxyTestServer.Received;
 import io.proxywrap.it.support.CommandResult;
 import io.proxywrap.it.support.Curl;
@@ -45,11 +41,7 @@ class CurlInteropIT {
             assertNull(r.failure(), context);
 
             ProxyHeader header = r.header();
-            assertNotNull(header, context);
-            assertEquals(1, header.version(), context);
-            assertEquals(Command.PROXY, header.command(), context);
-            assertEquals(AddressFamily.INET, header.family(), context);
-            assertEquals(TransportProtocol.STREAM, header.transport(), context);
+            RelayedHeaders.assertRelayedTcp4(header, 1, context);
             assertEquals(LoopbackPorts.CLIENT_ADDRESS, header.source().getAddress(), context);
             int[] range = ephemeralPortRange();
             int sourcePort = header.source().getPort();

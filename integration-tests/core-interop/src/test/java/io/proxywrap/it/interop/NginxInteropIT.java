@@ -2,18 +2,13 @@ package io.proxywrap.it.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.proxywrap.core.codec.ProxyHeader;
-import io.proxywrap.core.codec.ProxyHeader.AddressFamily;
-import io.proxywrap.core.codec.ProxyHeader.Command;
-import io.proxywrap.core.codec.ProxyHeader.TransportProtocol;
 import io.proxywrap.it.interop.ProxyTestServer.Received;
 import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.Nginx;
 
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -35,21 +30,14 @@ class NginxInteropIT {
                         + "  }\n"
                         + "}\n", listen);
                 Socket client = Clients.connectFromClientAddress(listen)) {
-            OutputStream out = client.getOutputStream();
-            out.write(payload);
-            out.flush();
-            client.shutdownOutput();
+            Clients.sendAndHalfClose(client, payload);
 
             Received r = server.awaitConnection(Duration.ofSeconds(20));
             String context = r + "\n--- nginx error.log ---\n" + nginx.errorLog();
             System.out.println("nginx proxy_protocol on sent: " + r);
             assertNull(r.failure(), context);
             ProxyHeader header = r.header();
-            assertNotNull(header, context);
-            assertEquals(1, header.version(), context);
-            assertEquals(Command.PROXY, header.command(), context);
-            assertEquals(AddressFamily.INET, header.family(), context);
-            assertEquals(TransportProtocol.STREAM, header.transport(), context);
+            RelayedHeaders.assertRelayedTcp4(header, 1, context);
             assertEquals(new InetSocketAddress(LoopbackPorts.CLIENT_ADDRESS, client.getLocalPort()), header.source(),
                     context);
             assertEquals(new InetSocketAddress(LoopbackPorts.LOOPBACK, listen), header.destination(), context);
