@@ -657,18 +657,7 @@ public final class ProxyHeaderDecoder {
 
     private static byte[] copy(ByteBuffer buf, int at, int length) {
         byte[] bytes = new byte[length];
-        if (buf.hasArray()) {
-            System.arraycopy(buf.array(), buf.arrayOffset() + at, bytes, 0, length);
-        } else if (at >= 0 && at + length <= buf.limit()) {
-            // One bulk copy through a view (escape analysis removes it), not a get() per byte.
-            ByteBuffer view = buf.duplicate();
-            view.position(at);
-            view.get(bytes);
-        } else {
-            for (int i = 0; i < length; i++) {
-                bytes[i] = buf.get(at + i);
-            }
-        }
+        Buffers.copy(buf, at, bytes, 0, length);
         return bytes;
     }
 

@@ -1,5 +1,6 @@
 package io.proxywrap.core.connection;
 
+import io.proxywrap.core.codec.Buffers;
 import io.proxywrap.core.codec.ProxyHeader;
 import io.proxywrap.core.codec.ProxyHeaderDecoder;
 import io.proxywrap.core.codec.ProxyProtocolException;

@@ -1,19 +1,20 @@
-package io.proxywrap.core.connection;
+package io.proxywrap.core.codec;
 
 import java.nio.ByteBuffer;
 
 /**
- * Moves bytes within a server's buffer, heap or direct, by absolute index, leaving its position
- * and limit alone. {@code ByteBuffer}'s bulk methods leave overlapping copies undefined, so the
- * direction of each move is explicit here.
+ * Copies and moves bytes of a server's buffer, heap or direct, by absolute index, leaving its
+ * position and limit alone; shared by the decoder and the per-connection reader.
+ * {@code ByteBuffer}'s bulk methods leave overlapping copies undefined, so the direction of each
+ * move is explicit here.
  */
-final class Buffers {
+public final class Buffers {
 
     private Buffers() {
     }
 
     /** Copies {@code buf[from, from + length)} to {@code buf[to, to + length)}; the ranges may overlap. */
-    static void move(ByteBuffer buf, int from, int to, int length) {
+    public static void move(ByteBuffer buf, int from, int to, int length) {
         if (length == 0 || from == to) {
             return;
         }
@@ -39,13 +40,14 @@ final class Buffers {
     }
 
     /** Copies {@code buf[from, from + length)} into {@code dst[at, at + length)}. */
-    static void copy(ByteBuffer buf, int from, byte[] dst, int at, int length) {
+    public static void copy(ByteBuffer buf, int from, byte[] dst, int at, int length) {
         if (buf.hasArray()) {
             System.arraycopy(buf.array(), buf.arrayOffset() + from, dst, at, length);
-            return;
-        }
-        for (int i = 0; i < length; i++) {
-            dst[at + i] = buf.get(from + i);
+        } else {
+            // One bulk copy through a view (escape analysis removes it), not a get() per byte.
+            ByteBuffer view = buf.duplicate();
+            view.position(from);
+            view.get(dst, at, length);
         }
     }
 }
