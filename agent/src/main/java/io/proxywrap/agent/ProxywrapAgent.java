@@ -26,15 +26,15 @@ public final class ProxywrapAgent {
 
     /** {@code -javaagent:proxywrap.jar[=key=value;...]}: before the application's {@code main}. */
     public static void premain(String agentArgs, Instrumentation instrumentation) {
-        start(agentArgs, true);
+        start(agentArgs, instrumentation, true);
     }
 
     /** Attached to a running JVM: the application is serving, so nothing may stop it. */
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-        start(agentArgs, false);
+        start(agentArgs, instrumentation, false);
     }
 
-    private static void start(String agentArgs, boolean atJvmStart) {
+    private static void start(String agentArgs, Instrumentation instrumentation, boolean atJvmStart) {
         try {
             ProxywrapConfig config;
             try {
@@ -44,6 +44,10 @@ public final class ProxywrapAgent {
                 return;
             }
             AgentLog.info(config.describe());
+            if (!config.isIdle()) {
+                BootstrapBridge.inject(instrumentation);
+                Instrumentations.install(config, instrumentation, atJvmStart);
+            }
         } catch (Throwable t) {
             reportUnexpected(t);
         }
