@@ -37,18 +37,22 @@ public final class RawReadSubstitution {
     }
 
     /**
+     * Relaxed: members the rewritten methods use but that do not resolve on this JDK (Tomcat 9 is
+     * compiled for Java 8 and calls {@code ByteBuffer.clear()Ljava/nio/Buffer;}, a bridge on 9+)
+     * are left alone rather than failing the whole class. The reads themselves always resolve.
+     *
      * @param ownerField the field of the instrumented class holding the server's per-connection
      *     object that carries a {@link io.proxywrap.bootstrap.ConnectionSlot}
      * @param inMethods the methods whose raw reads are rewritten
      */
     public static AsmVisitorWrapper inMethods(String ownerField, ElementMatcher<? super MethodDescription> inMethods) {
         return new AsmVisitorWrapper.Compound(
-                MemberSubstitution.strict()
+                MemberSubstitution.relaxed()
                         .method(channelRead(ByteBuffer.class))
                         .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(
                                 bridgeRead(ownerField, int.class, ByteBuffer.class)))
                         .on(inMethods),
-                MemberSubstitution.strict()
+                MemberSubstitution.relaxed()
                         .method(channelRead(ByteBuffer[].class, int.class, int.class))
                         .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(
                                 bridgeRead(ownerField, long.class, ByteBuffer[].class, int.class, int.class)))

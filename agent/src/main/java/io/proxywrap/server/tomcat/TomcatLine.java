@@ -17,16 +17,19 @@ import net.bytebuddy.pool.TypePool;
 /**
  * Which Tomcat a class loader holds, and whether its hooks are the ones this adapter knows.
  *
- * <p>The gate is the accept hook's shape, checked in the class file before anything of that
- * Tomcat is transformed: {@code NioChannel.reset(SocketChannel, NioSocketWrapper)} arrived in
- * 9.0.27 (with the recycled-channel rework; 8.5 and 9.0.0–9.0.26 have {@code reset()} without
- * arguments and no per-channel wrapper field) and is unchanged through 11.0. A Tomcat without it
- * is left entirely untouched, and the start-up log says so once.
+ * <p>The gate reads class files before anything of that Tomcat is transformed, and is two
+ * checks. The accept hook's shape: {@code NioChannel.reset(SocketChannel, NioSocketWrapper)}
+ * arrived in 9.0.27 (9.0.0–9.0.26 have {@code reset()} without arguments) and is unchanged
+ * through 11.0. And the line: late 8.5 patches got the same {@code reset}, but 8.5 is past its
+ * end of life and outside what we test, so it is told apart by
+ * {@code org.apache.coyote.http2.Http2AsyncUpgradeHandler}, which 9.0 added and 8.5 never had.
+ * A Tomcat that fails either is left entirely untouched, and the start-up log says so once.
  */
 final class TomcatLine {
 
     static final String NIO_CHANNEL = "org.apache.tomcat.util.net.NioChannel";
     static final String NIO_SOCKET_WRAPPER = "org.apache.tomcat.util.net.NioEndpoint$NioSocketWrapper";
+    private static final String SINCE_9_0 = "org.apache.coyote.http2.Http2AsyncUpgradeHandler";
     static final String SUPPORTED_RANGE = "Tomcat 9.0.27 to 11.0";
 
     private static final String SERVER_INFO = "org/apache/catalina/util/ServerInfo.properties";
@@ -47,7 +50,8 @@ final class TomcatLine {
     }
 
     private static boolean inspect(ClassLoader loader) {
-        TypePool.Resolution channel = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader)).describe(NIO_CHANNEL);
+        TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
+        TypePool.Resolution channel = pool.describe(NIO_CHANNEL);
         if (!channel.isResolved()) {
             return false;
         }
@@ -55,11 +59,12 @@ final class TomcatLine {
         boolean hasAcceptHook = !type.getDeclaredMethods().filter(named("reset").and(takesArguments(2))
                 .and(takesArgument(0, named("java.nio.channels.SocketChannel")))
                 .and(takesArgument(1, named(NIO_SOCKET_WRAPPER)))).isEmpty();
-        if (!hasAcceptHook) {
+        boolean supported = hasAcceptHook && pool.describe(SINCE_9_0).isResolved();
+        if (!supported) {
             AgentLog.warn(serverInfo(loader) + " is outside what proxywrap supports (" + SUPPORTED_RANGE
                     + "): it is left untouched");
         }
-        return hasAcceptHook;
+        return supported;
     }
 
     /** {@code Apache Tomcat/10.1.61}, from the file Tomcat's own version banner reads. */
