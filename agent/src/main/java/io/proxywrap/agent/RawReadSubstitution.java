@@ -36,26 +36,48 @@ public final class RawReadSubstitution {
     private RawReadSubstitution() {
     }
 
+    /** Where the rewritten call finds the server's per-connection object that holds our state. */
+    public static final class Owner {
+
+        private final AnnotationDescription binding;
+
+        private Owner(AnnotationDescription binding) {
+            this.binding = binding;
+        }
+
+        /** A field of the instrumented class, e.g. Tomcat's {@code NioChannel.socketWrapper}. */
+        public static Owner field(String name) {
+            return new Owner(AnnotationDescription.Builder.ofType(MemberSubstitution.FieldValue.class)
+                    .define("value", name).build());
+        }
+
+        /** The instrumented object itself, e.g. Jetty's end point, whose {@code fill} reads. */
+        public static Owner instrumentedObject() {
+            return new Owner(AnnotationDescription.Builder.ofType(MemberSubstitution.This.class)
+                    .define("source", MemberSubstitution.Source.ENCLOSING_METHOD).build());
+        }
+    }
+
     /**
      * Relaxed: members the rewritten methods use but that do not resolve on this JDK (Tomcat 9 is
      * compiled for Java 8 and calls {@code ByteBuffer.clear()Ljava/nio/Buffer;}, a bridge on 9+)
      * are left alone rather than failing the whole class. The reads themselves always resolve.
      *
-     * @param ownerField the field of the instrumented class holding the server's per-connection
-     *     object that carries a {@link io.proxywrap.bootstrap.ConnectionSlot}
+     * @param owner the server's per-connection object that carries a
+     *     {@link io.proxywrap.bootstrap.ConnectionSlot}
      * @param inMethods the methods whose raw reads are rewritten
      */
-    public static AsmVisitorWrapper inMethods(String ownerField, ElementMatcher<? super MethodDescription> inMethods) {
+    public static AsmVisitorWrapper inMethods(Owner owner, ElementMatcher<? super MethodDescription> inMethods) {
         return new AsmVisitorWrapper.Compound(
                 MemberSubstitution.relaxed()
                         .method(channelRead(ByteBuffer.class))
                         .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(
-                                bridgeRead(ownerField, int.class, ByteBuffer.class)))
+                                bridgeRead(owner, int.class, ByteBuffer.class)))
                         .on(inMethods),
                 MemberSubstitution.relaxed()
                         .method(channelRead(ByteBuffer[].class, int.class, int.class))
                         .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(
-                                bridgeRead(ownerField, long.class, ByteBuffer[].class, int.class, int.class)))
+                                bridgeRead(owner, long.class, ByteBuffer[].class, int.class, int.class)))
                         .on(inMethods));
     }
 
@@ -68,7 +90,7 @@ public final class RawReadSubstitution {
      * with the binding annotations Byte Buddy needs. They are given here rather than written on
      * the bridge, which lives in the bootstrap loader and must name JDK types only.
      */
-    private static MethodDescription.InDefinedShape bridgeRead(String ownerField, Class<?> returnType,
+    private static MethodDescription.InDefinedShape bridgeRead(Owner owner, Class<?> returnType,
             Class<?>... readArguments) {
         ParameterDescription.Token[] parameters = new ParameterDescription.Token[readArguments.length + 2];
         parameters[0] = parameter(SocketChannel.class, AnnotationDescription.Builder.ofType(MemberSubstitution.This.class).build());
@@ -76,8 +98,7 @@ public final class RawReadSubstitution {
             parameters[i + 1] = parameter(readArguments[i],
                     AnnotationDescription.Builder.ofType(MemberSubstitution.Argument.class).define("value", i).build());
         }
-        parameters[parameters.length - 1] = parameter(Object.class,
-                AnnotationDescription.Builder.ofType(MemberSubstitution.FieldValue.class).define("value", ownerField).build());
+        parameters[parameters.length - 1] = parameter(Object.class, owner.binding);
         return new MethodDescription.Latent(
                 TypeDescription.ForLoadedType.of(ProxywrapBridge.class),
                 "read",

@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,26 @@ class RawReadSubstitutionTest {
 
         public int notRewritten(ByteBuffer dst) throws IOException {
             return sc.read(dst);
+        }
+    }
+
+    /** Shaped like Jetty's end point: it reads itself and carries the slot itself. */
+    public static class SelfOwnedEndPoint implements ConnectionSlot {
+        public SocketChannel channel;
+        public ProxiedConnection connection;
+
+        public int fill(ByteBuffer dst) throws IOException {
+            return channel.read(dst);
+        }
+
+        @Override
+        public ProxiedConnection proxywrap$connection() {
+            return connection;
+        }
+
+        @Override
+        public void proxywrap$connection(ProxiedConnection connection) {
+            this.connection = connection;
         }
     }
 
@@ -104,6 +125,24 @@ class RawReadSubstitutionTest {
     }
 
     @Test
+    void theInstrumentedObjectCanBeTheOwner() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            Class<?> type = load(new ByteBuddy().redefine(SelfOwnedEndPoint.class)
+                    .visit(RawReadSubstitution.inMethods(RawReadSubstitution.Owner.instrumentedObject(), named("fill"))));
+            Object endPoint = type.getConstructor().newInstance();
+            type.getField("channel").set(endPoint, connection.accepted);
+            HeaderReadingConnection state = new HeaderReadingConnection(connection.policy(), peer(connection));
+            type.getField("connection").set(endPoint, state);
+            connection.send(concat(HEADER, REQUEST));
+
+            ByteBuffer dst = ByteBuffer.allocate(256);
+            readUntil(() -> (int) type.getMethod("fill", ByteBuffer.class).invoke(endPoint, dst), dst, REQUEST.length);
+            assertEquals(new String(REQUEST, StandardCharsets.US_ASCII), text(dst));
+            assertEquals(new InetSocketAddress("203.0.113.7", 4242), state.remoteAddress());
+        }
+    }
+
+    @Test
     void aBadHeaderFailsTheReadWithTheCoresException() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             Owner owner = new Owner();
@@ -146,17 +185,20 @@ class RawReadSubstitutionTest {
 
     /** {@link ServerChannel} with its {@code read} methods rewritten, in a loader of its own. */
     private static Object rewritten(SocketChannel channel, Object owner) throws Exception {
-        Class<?> type = new ByteBuddy()
-                .redefine(ServerChannel.class)
-                .visit(RawReadSubstitution.inMethods("socketWrapper", named("read")))
-                .make()
-                .load(new ClassLoader(RawReadSubstitutionTest.class.getClassLoader()) { },
-                        ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded();
+        Class<?> type = load(new ByteBuddy().redefine(ServerChannel.class)
+                .visit(RawReadSubstitution.inMethods(RawReadSubstitution.Owner.field("socketWrapper"), named("read"))));
         Object instance = type.getConstructor().newInstance();
         type.getField("sc").set(instance, channel);
         type.getField("socketWrapper").set(instance, owner);
         return instance;
+    }
+
+    /** Defined in a loader of its own, so the rewritten class does not clash with the original. */
+    private static Class<?> load(DynamicType.Builder<?> builder) {
+        return builder.make()
+                .load(new ClassLoader(RawReadSubstitutionTest.class.getClassLoader()) { },
+                        ClassLoadingStrategy.Default.CHILD_FIRST)
+                .getLoaded();
     }
 
     private interface Read {

@@ -44,8 +44,8 @@ public final class TomcatAdapter implements ServerAdapter {
 
     /** The {@link ConnectionSlot} field; {@code $} keeps it clear of Tomcat's own names. */
     private static final String SLOT_FIELD = "proxywrap$connection";
-    /** {@code NioChannel}'s field for the connection's wrapper, set by {@code reset}. */
-    private static final String CHANNEL_WRAPPER_FIELD = "socketWrapper";
+    /** Raw reads find the state on {@code NioChannel.socketWrapper}, which {@code reset} sets. */
+    private static final RawReadSubstitution.Owner CHANNEL_OWNER = RawReadSubstitution.Owner.field("socketWrapper");
 
     private final TomcatLine line = new TomcatLine();
 
@@ -69,10 +69,10 @@ public final class TomcatAdapter implements ServerAdapter {
                         .and(takesArgument(1, named(TomcatLine.NIO_SOCKET_WRAPPER))),
                         NioChannelResetAdvice.class.getName()))
                 .transform((type, description, loader, module, domain) -> type
-                        .visit(RawReadSubstitution.inMethods(CHANNEL_WRAPPER_FIELD, named("read"))))
+                        .visit(RawReadSubstitution.inMethods(CHANNEL_OWNER, named("read"))))
                 .type(gated(SECURE_NIO_CHANNEL))
                 .transform((type, description, loader, module, domain) -> type
-                        .visit(RawReadSubstitution.inMethods(CHANNEL_WRAPPER_FIELD, isMethod())))
+                        .visit(RawReadSubstitution.inMethods(CHANNEL_OWNER, isMethod())))
                 .type(gated(HTTP11_PROCESSOR))
                 .transform(advice().advice(named("prepareRequest").and(takesArguments(0)),
                         ProcessorRequestAdvice.class.getName()))
