@@ -37,7 +37,7 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
             // Closed between accept and here: every read fails anyway, there is nothing to guard.
             return null;
         }
-        // A Unix domain socket (Tomcat 10.1+ unixDomainSocketPath) has no port to configure.
+        // A Unix domain socket (e.g. Tomcat's unixDomainSocketPath) has no port to configure.
         if (!(local instanceof InetSocketAddress) || !(remote instanceof InetSocketAddress)) {
             return null;
         }
