@@ -36,24 +36,43 @@ public final class LoopbackPorts {
      * caller to bind). Ask for a fresh one per test and bind it soon.
      */
     public static int freePort() {
+        return freePort(LOOPBACK);
+    }
+
+    /**
+     * A port on {@code address} that was free a moment ago, e.g. on {@link #CLIENT_ADDRESS} for a
+     * client told which source port to bind ({@code curl --local-port}), so that the test knows
+     * the port a PROXY header must carry.
+     */
+    public static int freePort(InetAddress address) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, 0));
+            socket.bind(new InetSocketAddress(address, 0));
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+            throw new UncheckedIOException("no free port on " + address.getHostAddress(), e);
         }
     }
 
     /**
-     * Whether some process listens on 127.0.0.1:{@code port}, read from {@code /proc/net/tcp}.
-     * Unlike a probe connection this has no side effect: a connection to a balancer's frontend
-     * would make it connect to the backend and send a PROXY header of its own.
+     * Whether some process listens on 127.0.0.1:{@code port}, read from {@code /proc/net/tcp} and
+     * {@code /proc/net/tcp6}. Unlike a probe connection this has no side effect: a connection to a
+     * balancer's frontend would make it connect to the backend and send a PROXY header of its own.
+     * A JVM binds 127.0.0.1 with an IPv6 socket (on {@code ::ffff:127.0.0.1}, listed in tcp6)
+     * unless {@code java.net.preferIPv4Stack} is set; haproxy and nginx use an IPv4 one.
      */
     public static boolean isListening(int port) {
-        String local = String.format(Locale.ROOT, "0100007F:%04X", port);
+        Path tcp6 = Path.of("/proc/net/tcp6");
+        return listensIn(Path.of("/proc/net/tcp"), String.format(Locale.ROOT, "0100007F:%04X", port))
+                // absent on a kernel without IPv6, which then has no IPv6 socket to list
+                || Files.exists(tcp6) && listensIn(tcp6,
+                        // ::ffff:127.0.0.1 as the kernel prints it: four 32-bit words in host (little-endian) order
+                        String.format(Locale.ROOT, "0000000000000000FFFF00000100007F:%04X", port));
+    }
+
+    private static boolean listensIn(Path table, String local) {
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/net/tcp"));
+            List<String> lines = Files.readAllLines(table);
             for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 // sl local_address rem_address st ...; st 0A is LISTEN
@@ -63,7 +82,7 @@ public final class LoopbackPorts {
             }
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/net/tcp (these tests run on Linux)", e);
+            throw new UncheckedIOException("cannot read " + table + " (these tests run on Linux)", e);
         }
     }
 
