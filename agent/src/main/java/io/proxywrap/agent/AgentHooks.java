@@ -46,7 +46,14 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
         if (policy == null || excludedPorts.contains(port)) {
             return null;
         }
-        return new HeaderReadingConnection(policy, (InetSocketAddress) remote);
+        try {
+            return new HeaderReadingConnection(policy, (InetSocketAddress) remote);
+        } catch (RuntimeException e) {
+            String why = "proxywrap could not set up the connection from "
+                    + HeaderReadingConnection.describe((InetSocketAddress) remote) + " to port " + port + ": " + e;
+            AgentLog.warn("closed connection: " + why);
+            return new FailedConnection(why);
+        }
     }
 
     @Override
