@@ -34,6 +34,16 @@ final class FailedConnection extends ProxiedConnection {
     }
 
     @Override
+    public long headerDeadlineMillis() {
+        return 0;
+    }
+
+    @Override
+    public void closed() {
+        // Reported when it was set up.
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return null;
     }

@@ -27,12 +27,17 @@ final class HeaderReadingConnection extends ProxiedConnection {
     private final PortPolicy policy;
     private final InetSocketAddress peer;
     /**
-     * {@code proxywrap.timeout} counted from here, the accept. Checked on each read while the
-     * header is awaited, so a peer that dribbles its header is closed at its first byte past the
-     * deadline. A peer that sends nothing at all is not read, so it is left to the server's own
-     * idle timeout (closing it on time needs a timer, which the hardening work adds).
+     * {@code proxywrap.timeout} counted from here, the accept, on the monotonic clock. Checked on
+     * each read while the header is awaited, so a peer that dribbles its header is closed at its
+     * first byte past the deadline.
      */
     private final long headerDeadline;
+    /**
+     * The same deadline on the wall clock, which servers' idle-timeout machinery uses: a peer
+     * that sends nothing is never read, so the adapter lets the server's own timeout check close
+     * it (see {@link #headerDeadlineMillis()}). Volatile: that check runs on another thread.
+     */
+    private volatile long headerDeadlineMillis;
     /** Built on first use by whichever request thread gets there; the result is immutable. */
     private String[] requestAttributes;
     private boolean rejectionLogged;
@@ -41,6 +46,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
         this.policy = policy;
         this.peer = peer;
         this.headerDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
+        this.headerDeadlineMillis = System.currentTimeMillis() + policy.timeoutMillis();
         this.reader = new ProxyHeaderReader(policy.decoder(), policy.mode() == Mode.REQUIRED,
                 policy.trustedPeers().isTrusted(peer.getAddress()));
     }
@@ -52,7 +58,9 @@ final class HeaderReadingConnection extends ProxiedConnection {
         }
         try {
             checkDeadline();
-            return reader.afterRead(dst, bytesRead);
+            int result = reader.afterRead(dst, bytesRead);
+            headerDecided();
+            return result;
         } catch (ProxyProtocolException e) {
             throw rejected(e);
         } catch (RuntimeException e) {
@@ -68,11 +76,35 @@ final class HeaderReadingConnection extends ProxiedConnection {
         }
         try {
             checkDeadline();
-            return reader.afterRead(dsts, offset, length, positionsBefore, bytesRead);
+            long result = reader.afterRead(dsts, offset, length, positionsBefore, bytesRead);
+            headerDecided();
+            return result;
         } catch (ProxyProtocolException e) {
             throw rejected(e);
         } catch (RuntimeException e) {
             throw failed(e);
+        }
+    }
+
+    /** Once the reader has decided (header, none, or end of stream), no deadline applies. */
+    private void headerDecided() {
+        if (reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
+            headerDeadlineMillis = 0;
+        }
+    }
+
+    @Override
+    public long headerDeadlineMillis() {
+        return headerDeadlineMillis;
+    }
+
+    @Override
+    public void closed() {
+        long deadline = headerDeadlineMillis;
+        if (deadline != 0 && System.currentTimeMillis() >= deadline) {
+            headerDeadlineMillis = 0;
+            AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port()
+                    + ": no complete PROXY header within proxywrap.timeout (" + policy.timeoutMillis() + " ms)");
         }
     }
 
@@ -123,6 +155,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
 
     /** The reader repeats its rejection on every later read: say it once. */
     private IOException rejected(ProxyProtocolException e) {
+        headerDeadlineMillis = 0;
         if (reader.state() == ProxyHeaderReader.State.REJECTED && !rejectionLogged) {
             rejectionLogged = true;
             AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port() + ": "
@@ -132,6 +165,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
     }
 
     private IOException failed(RuntimeException e) {
+        headerDeadlineMillis = 0;
         AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port()
                 + ": proxywrap failed while reading its PROXY header: " + e);
         return new IOException("proxywrap failed while reading the PROXY header", e);

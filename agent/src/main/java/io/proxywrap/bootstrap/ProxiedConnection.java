@@ -42,6 +42,16 @@ public abstract class ProxiedConnection {
      */
     public abstract int[] positionsBeforeRead(ByteBuffer[] dsts, int offset, int length);
 
+    /**
+     * While the header is awaited: the wall-clock time ({@code System.currentTimeMillis()}) by
+     * which it must be complete, so a server's own idle-timeout machinery can close a connection
+     * that sends nothing; 0 once no header is awaited. Safe from any thread.
+     */
+    public abstract long headerDeadlineMillis();
+
+    /** The server closed the connection, for whatever reason; reports a header that timed out. */
+    public abstract void closed();
+
     /** The client address to report: the header's source, or null to keep the socket's peer. */
     public abstract InetSocketAddress remoteAddress();
 

@@ -2,6 +2,7 @@ package io.proxywrap.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.core.codec.ProxyProtocolException;
 import java.net.InetSocketAddress;
@@ -35,6 +36,32 @@ class HeaderReadingConnectionTest {
             assertEquals(0, read(state, Arrays.copyOf(V1, 10)));
             assertEquals(0, read(state, Arrays.copyOfRange(V1, 10, V1.length)));
             assertEquals(new InetSocketAddress("203.0.113.7", 4242), state.remoteAddress());
+        }
+    }
+
+    @Test
+    void theServersIdleCheckSeesTheHeaderDeadlineUntilTheHeaderIsDecided() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            long before = System.currentTimeMillis();
+            HeaderReadingConnection state = new HeaderReadingConnection(connection.policy("timeout", "2s"), BALANCER);
+            long after = System.currentTimeMillis();
+            long deadline = state.headerDeadlineMillis();
+            assertTrue(deadline >= before + 2000 && deadline <= after + 2000, "accept + timeout: " + deadline);
+
+            assertEquals(0, read(state, Arrays.copyOf(V1, 10)));
+            assertEquals(deadline, state.headerDeadlineMillis(), "still awaited: the same deadline");
+            assertEquals(0, read(state, Arrays.copyOfRange(V1, 10, V1.length)));
+            assertEquals(0, state.headerDeadlineMillis(), "decided: no deadline");
+        }
+    }
+
+    @Test
+    void aRejectedHeaderLeavesNoDeadline() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            HeaderReadingConnection state = new HeaderReadingConnection(connection.policy(), BALANCER);
+            assertThrows(ProxyProtocolException.class,
+                    () -> read(state, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(0, state.headerDeadlineMillis());
         }
     }
 

@@ -28,7 +28,8 @@ import net.bytebuddy.implementation.FieldAccessor;
  *       method of {@code SecureNioChannel} (TLS: the SNI peek, the handshake and data reads all
  *       call {@code sc.read(netInBuffer)} themselves), so the header goes below TLS.</li>
  *   <li>Addresses: {@link SocketWrapperAddressAdvice}; scheme and attributes:
- *       {@link ProcessorRequestAdvice}; listeners: {@link EndpointBindAdvice}.</li>
+ *       {@link ProcessorRequestAdvice}; listeners: {@link EndpointBindAdvice}; a header that never
+ *       comes: {@link HeaderTimeoutAdvice}.</li>
  * </ol>
  */
 public final class TomcatAdapter implements ServerAdapter {
@@ -63,7 +64,9 @@ public final class TomcatAdapter implements ServerAdapter {
                         .advice(named("populateRemotePort"), SocketWrapperAddressAdvice.RemotePort.class.getName())
                         .advice(named("populateLocalAddr"), SocketWrapperAddressAdvice.LocalAddr.class.getName())
                         .advice(named("populateLocalName"), SocketWrapperAddressAdvice.LocalName.class.getName())
-                        .advice(named("populateLocalPort"), SocketWrapperAddressAdvice.LocalPort.class.getName()))
+                        .advice(named("populateLocalPort"), SocketWrapperAddressAdvice.LocalPort.class.getName())
+                        .advice(named("getLastRead").and(takesArguments(0)), HeaderTimeoutAdvice.LastRead.class.getName())
+                        .advice(named("doClose").and(takesArguments(0)), HeaderTimeoutAdvice.Close.class.getName()))
                 .type(gated(TomcatLine.NIO_CHANNEL))
                 .transform(advice().advice(named("reset").and(takesArguments(2))
                         .and(takesArgument(1, named(TomcatLine.NIO_SOCKET_WRAPPER))),
