@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -36,13 +38,22 @@ final class ConfiguredProcess implements AutoCloseable {
      * @param ports the 127.0.0.1 ports it must listen on before this returns
      */
     static ConfiguredProcess start(String name, Setup setup, Function<Path, String> moreDiagnostics, int... ports) {
+        return start(name, setup, environment -> { }, START_TIMEOUT, moreDiagnostics, ports);
+    }
+
+    /**
+     * @param environment adjusts the child's environment (a copy of ours)
+     * @param startTimeout bound on the wait for each port
+     */
+    static ConfiguredProcess start(String name, Setup setup, Consumer<Map<String, String>> environment,
+            Duration startTimeout, Function<Path, String> moreDiagnostics, int... ports) {
         TempDirectory dir = new TempDirectory(name);
         ManagedProcess process = null;
         try {
-            process = new ManagedProcess(name, setup.writeConfiguration(dir), dir.path());
+            process = new ManagedProcess(name, setup.writeConfiguration(dir), dir.path(), environment);
             ManagedProcess started = process;
             for (int port : ports) {
-                LoopbackPorts.awaitListening(port, START_TIMEOUT, started::isAlive,
+                LoopbackPorts.awaitListening(port, startTimeout, started::isAlive,
                         () -> started.output() + moreDiagnostics.apply(dir.path()));
             }
             return new ConfiguredProcess(dir, process);
@@ -58,6 +69,10 @@ final class ConfiguredProcess implements AutoCloseable {
     /** The process's stderr and stdout so far. */
     String output() {
         return process.output();
+    }
+
+    ManagedProcess process() {
+        return process;
     }
 
     Path directory() {

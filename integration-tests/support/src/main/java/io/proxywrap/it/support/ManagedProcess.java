@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A long-running child process with its stdout and stderr in files (a pipe nobody reads could
@@ -24,16 +26,22 @@ final class ManagedProcess implements AutoCloseable {
     private final Path stderr;
 
     ManagedProcess(String name, List<String> command, Path workDir) {
+        this(name, command, workDir, environment -> { });
+    }
+
+    /** @param environment adjusts the child's environment, a copy of ours, before it starts */
+    ManagedProcess(String name, List<String> command, Path workDir, Consumer<Map<String, String>> environment) {
         this.name = name;
         this.stdout = workDir.resolve(name + ".stdout");
         this.stderr = workDir.resolve(name + ".stderr");
         try {
-            this.process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile())
-                    .start();
+                    .redirectError(stderr.toFile());
+            environment.accept(builder.environment());
+            this.process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
         }
@@ -47,14 +55,24 @@ final class ManagedProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Its standard output so far. */
+    String stdout() {
+        return read(stdout);
+    }
+
+    /** Its standard error so far. */
+    String stderr() {
+        return read(stderr);
+    }
+
     /** What the process wrote so far, for failure messages. */
     String output() {
         StringBuilder s = new StringBuilder();
         if (!process.isAlive()) {
             s.append(name).append(" exited with ").append(process.exitValue()).append('\n');
         }
-        s.append("--- ").append(name).append(" stderr ---\n").append(read(stderr));
-        String out = read(stdout);
+        s.append("--- ").append(name).append(" stderr ---\n").append(stderr());
+        String out = stdout();
         if (!out.isEmpty()) {
             s.append("--- ").append(name).append(" stdout ---\n").append(out);
         }
