@@ -46,14 +46,26 @@ public final class LoopbackPorts {
     }
 
     /**
-     * Whether some process listens on 127.0.0.1:{@code port}, read from {@code /proc/net/tcp}.
-     * Unlike a probe connection this has no side effect: a connection to a balancer's frontend
-     * would make it connect to the backend and send a PROXY header of its own.
+     * Whether some process listens on 127.0.0.1:{@code port}, read from {@code /proc/net/tcp} and
+     * {@code /proc/net/tcp6} (a Java server's socket is IPv6 with the IPv4-mapped address
+     * ::ffff:127.0.0.1, unless the JVM prefers the IPv4 stack). Unlike a probe connection this has
+     * no side effect: a connection to a balancer's frontend would make it connect to the backend
+     * and send a PROXY header of its own, and one to a server with the agent would be closed as
+     * headerless.
      */
     public static boolean isListening(int port) {
-        String local = String.format(Locale.ROOT, "0100007F:%04X", port);
+        String portHex = String.format(Locale.ROOT, ":%04X", port);
+        // The address as the kernel prints it: 32-bit words in host (little-endian) order.
+        return listens(Path.of("/proc/net/tcp"), "0100007F" + portHex)
+                || listens(Path.of("/proc/net/tcp6"), "0000000000000000FFFF00000100007F" + portHex);
+    }
+
+    private static boolean listens(Path table, String local) {
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/net/tcp"));
+            if (!Files.exists(table)) {
+                return false; // no IPv6 in this kernel: nothing can listen there
+            }
+            List<String> lines = Files.readAllLines(table);
             for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 // sl local_address rem_address st ...; st 0A is LISTEN
@@ -63,7 +75,7 @@ public final class LoopbackPorts {
             }
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/net/tcp (these tests run on Linux)", e);
+            throw new UncheckedIOException("cannot read " + table + " (these tests run on Linux)", e);
         }
     }
 

@@ -37,8 +37,11 @@ public final class EchoServer {
 
     public static final String READY = "proxywrap-it: Tomcat started: ";
     public static final String ACCESS_LOG = "access.log";
-    /** Remote address, remote host, local port, request line, status: what the tests compare. */
-    public static final String ACCESS_LOG_PATTERN = "%a %h %p %r %s";
+    /**
+     * Remote address and port, remote host, local port, request line, status: what the tests
+     * compare, e.g. {@code 127.0.0.42:40000 127.0.0.42 8080 GET /x HTTP/1.1 200}.
+     */
+    public static final String ACCESS_LOG_PATTERN = "%a:%{remote}p %h %p %r %s";
     /**
      * What the RemoteIpValve trusts to set X-Forwarded-For: only the real client's address, not
      * the balancer's (127.0.0.1, which its default 127/8 would also trust). A forwarded address
