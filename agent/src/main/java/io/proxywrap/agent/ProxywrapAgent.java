@@ -21,21 +21,32 @@ public final class ProxywrapAgent {
     private static final String INVALID_CONFIGURATION = "invalid configuration: ";
     private static final int INVALID_CONFIGURATION_EXIT_STATUS = 1;
 
+    /**
+     * Set once instrumentation is installed. A second attach finds this same class (the system
+     * loader already has it) and must not instrument again: the fields the adapters add would
+     * clash, and the first configuration is the one the servers already run with.
+     */
+    private static boolean installed;
+
     private ProxywrapAgent() {
     }
 
     /** {@code -javaagent:proxywrap.jar[=key=value;...]}: before the application's {@code main}. */
     public static void premain(String agentArgs, Instrumentation instrumentation) {
-        start(agentArgs, true);
+        start(agentArgs, instrumentation, true);
     }
 
     /** Attached to a running JVM: the application is serving, so nothing may stop it. */
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-        start(agentArgs, false);
+        start(agentArgs, instrumentation, false);
     }
 
-    private static void start(String agentArgs, boolean atJvmStart) {
+    private static synchronized void start(String agentArgs, Instrumentation instrumentation, boolean atJvmStart) {
         try {
+            if (installed) {
+                AgentLog.warn("proxywrap is already installed in this JVM; this attach changes nothing");
+                return;
+            }
             ProxywrapConfig config;
             try {
                 config = ProxywrapConfig.load(agentArgs, System.getProperties(), System.getenv());
@@ -44,6 +55,11 @@ public final class ProxywrapAgent {
                 return;
             }
             AgentLog.info(config.describe());
+            if (!config.isIdle()) {
+                BootstrapBridge.inject(instrumentation);
+                Instrumentations.install(config, instrumentation, atJvmStart);
+                installed = true;
+            }
         } catch (Throwable t) {
             reportUnexpected(t);
         }

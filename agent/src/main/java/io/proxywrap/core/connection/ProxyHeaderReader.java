@@ -81,6 +81,14 @@ public final class ProxyHeaderReader {
         return state;
     }
 
+    /**
+     * Whether every further read is returned as it is: the header is behind us (or there was
+     * none) and nothing is held back. Lets a scattering server skip recording its positions.
+     */
+    public boolean passesThrough() {
+        return state == State.PASSING_THROUGH && pendingLength == 0;
+    }
+
     /** The decoded header, or null while awaiting it or when the connection had none. */
     public ProxyHeader header() {
         return header;
@@ -97,7 +105,7 @@ public final class ProxyHeaderReader {
      * @throws ProxyProtocolException when the connection must be closed because of its header
      */
     public int afterRead(ByteBuffer dst, int bytesRead) throws ProxyProtocolException {
-        if (state == State.PASSING_THROUGH && pendingLength == 0) {
+        if (passesThrough()) {
             return bytesRead;
         }
         if (bytesRead < 0) {
@@ -124,7 +132,7 @@ public final class ProxyHeaderReader {
      */
     public long afterRead(ByteBuffer[] dsts, int offset, int length, int[] positionsBefore, long bytesRead)
             throws ProxyProtocolException {
-        if (state == State.PASSING_THROUGH && pendingLength == 0) {
+        if (passesThrough()) {
             return bytesRead;
         }
         // Rare (first reads of a scattering server only): gather the bytes into one buffer,

@@ -9,18 +9,25 @@ import com.sun.tools.attach.VirtualMachine;
 public final class SelfAttachingApplication {
 
     static final String STILL_RUNNING = "application still running";
+    /** Then "bootstrap" when the agent injected its bridge into the bootstrap class loader. */
+    static final String BRIDGE_LOADER = "bridge loaded by ";
 
     private SelfAttachingApplication() {
     }
 
-    /** @param args the agent jar, then optionally the agent argument string */
+    /** @param args the agent jar, the agent argument string, and how many times to attach */
     public static void main(String[] args) throws Exception {
-        VirtualMachine self = VirtualMachine.attach(Long.toString(ProcessHandle.current().pid()));
-        try {
-            self.loadAgent(args[0], args.length > 1 ? args[1] : null);
-        } finally {
-            self.detach();
+        int times = Integer.parseInt(args[2]);
+        for (int i = 0; i < times; i++) {
+            VirtualMachine self = VirtualMachine.attach(Long.toString(ProcessHandle.current().pid()));
+            try {
+                self.loadAgent(args[0], args[1]);
+            } finally {
+                self.detach();
+            }
         }
+        ClassLoader bridgeLoader = Class.forName("io.proxywrap.bootstrap.ProxywrapBridge").getClassLoader();
+        System.out.println(BRIDGE_LOADER + (bridgeLoader == null ? "bootstrap" : bridgeLoader.getName()));
         System.out.println(STILL_RUNNING);
     }
 }

@@ -27,10 +27,14 @@ import org.junit.jupiter.api.Test;
  * {@code sun/} or {@code jdk/internal}, nothing the bootstrap bridge could not load. Read from
  * the class files themselves, so an import that only shows in a descriptor, a generic signature
  * or an annotation counts too. And the core never resolves a name (BRIEF §4: "never resolved").
+ *
+ * <p>The bootstrap bridge ({@code io/proxywrap/bootstrap}) is held to the same: it is loaded by
+ * the bootstrap class loader, which sees the JDK and nothing else.
  */
-class CoreIsJdkOnlyTest {
+class JdkOnlyCodeTest {
 
     static final List<String> ALLOWED = List.of("java/", "io/proxywrap/core/");
+    static final List<String> ALLOWED_IN_BRIDGE = List.of("java/", "io/proxywrap/bootstrap/");
 
     /** JDK methods that can send a DNS query. */
     static final Set<String> RESOLVING = Set.of(
@@ -50,9 +54,13 @@ class CoreIsJdkOnlyTest {
     }
 
     static Map<String, ClassFileReferences> coreClasses() throws Exception {
+        return classesUnder("io/proxywrap/core");
+    }
+
+    static Map<String, ClassFileReferences> classesUnder(String packagePath) throws Exception {
         Path root = classesDir();
         Map<String, ClassFileReferences> classes = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(root.resolve("io/proxywrap/core"))) {
+        try (Stream<Path> files = Files.walk(root.resolve(packagePath))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).collect(Collectors.toList())) {
                 ClassFileReferences r = ClassFileReferences.read(Files.readAllBytes(f));
                 String expected = root.relativize(f).toString().replace('\\', '/').replaceAll("\\.class$", "");
@@ -65,10 +73,14 @@ class CoreIsJdkOnlyTest {
 
     /** "a -> b" for every reference from a class to one outside the allowed prefixes. */
     static List<String> offenders(Map<String, ClassFileReferences> classes) {
+        return offenders(classes, ALLOWED);
+    }
+
+    static List<String> offenders(Map<String, ClassFileReferences> classes, List<String> allowed) {
         List<String> out = new ArrayList<>();
         classes.forEach((name, refs) -> {
             for (String c : refs.classes) {
-                if (ALLOWED.stream().noneMatch(c::startsWith)) {
+                if (allowed.stream().noneMatch(c::startsWith)) {
                     out.add(name + " -> " + c);
                 }
             }
@@ -92,6 +104,19 @@ class CoreIsJdkOnlyTest {
         if (!bad.isEmpty()) {
             fail("the core must be JDK-only, but:\n  " + String.join("\n  ", bad));
         }
+    }
+
+    @Test
+    void bridgeRefersOnlyToTheJdkAndItself() throws Exception {
+        Map<String, ClassFileReferences> classes = classesUnder("io/proxywrap/bootstrap");
+        assertTrue(classes.containsKey("io/proxywrap/bootstrap/ProxywrapBridge"), classes.keySet().toString());
+        List<String> bad = offenders(classes, ALLOWED_IN_BRIDGE);
+        if (!bad.isEmpty()) {
+            fail("the bootstrap bridge must be JDK-only, but:\n  " + String.join("\n  ", bad));
+        }
+        classes.forEach((name, refs) -> assertEquals(52, refs.majorVersion, name + " is not Java 8 bytecode"));
+        List<String> resolving = resolvingCalls(classes);
+        assertTrue(resolving.isEmpty(), resolving.toString());
     }
 
     @Test

@@ -1,0 +1,78 @@
+package io.proxywrap.agent;
+
+import io.proxywrap.bootstrap.ProxiedConnection;
+import io.proxywrap.bootstrap.ProxywrapBridge;
+import io.proxywrap.core.config.PortPolicy;
+import io.proxywrap.core.config.ProxywrapConfig;
+import io.proxywrap.core.log.AgentLog;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What the bridge calls: decides per connection and per listener, from the configuration. */
+final class AgentHooks implements ProxywrapBridge.Hooks {
+
+    private final ProxywrapConfig config;
+    private final List<ServerAdapter> adapters;
+    /** Configured ports that turned out to belong to a listener we do not cover; as many as there are listeners. */
+    private final Set<Integer> excludedPorts = ConcurrentHashMap.newKeySet();
+
+    AgentHooks(ProxywrapConfig config, List<ServerAdapter> adapters) {
+        this.config = config;
+        this.adapters = adapters;
+    }
+
+    @Override
+    public ProxiedConnection accepted(SocketChannel channel) {
+        SocketAddress local;
+        SocketAddress remote;
+        try {
+            local = channel.getLocalAddress();
+            remote = channel.getRemoteAddress();
+        } catch (IOException e) {
+            // Closed between accept and here: every read fails anyway, there is nothing to guard.
+            return null;
+        }
+        // A Unix domain socket (Tomcat 10.1+ unixDomainSocketPath) has no port to configure.
+        if (!(local instanceof InetSocketAddress) || !(remote instanceof InetSocketAddress)) {
+            return null;
+        }
+        int port = ((InetSocketAddress) local).getPort();
+        PortPolicy policy = config.policy(port);
+        if (policy == null || excludedPorts.contains(port)) {
+            return null;
+        }
+        return new HeaderReadingConnection(policy, (InetSocketAddress) remote);
+    }
+
+    @Override
+    public void listenerBound(Class<?> listenerType, String listenerName, int port) {
+        if (config.policy(port) == null) {
+            return;
+        }
+        ServerAdapter.Listener listener = describe(listenerType, listenerName);
+        if (listener.notCoveredBecause == null) {
+            AgentLog.info(listener.description + " on port " + port + " reads PROXY headers");
+            return;
+        }
+        if (listener.readsThroughHooks) {
+            excludedPorts.add(port);
+        }
+        AgentLog.warn(listener.description + " on port " + port + " " + listener.notCoveredBecause
+                + ", which proxywrap does not cover: its connections are not checked for PROXY headers");
+    }
+
+    private ServerAdapter.Listener describe(Class<?> listenerType, String listenerName) {
+        for (ServerAdapter adapter : adapters) {
+            ServerAdapter.Listener listener = adapter.describe(listenerType, listenerName);
+            if (listener != null) {
+                return listener;
+            }
+        }
+        return new ServerAdapter.Listener(listenerType.getName() + " \"" + listenerName + "\"", null, true);
+    }
+}

@@ -1,0 +1,127 @@
+package io.proxywrap.agent;
+
+import io.proxywrap.bootstrap.ProxiedConnection;
+import io.proxywrap.core.codec.ProxyHeader;
+import io.proxywrap.core.codec.ProxyProtocolException;
+import io.proxywrap.core.config.Mode;
+import io.proxywrap.core.config.PortPolicy;
+import io.proxywrap.core.connection.ProxyHeaderReader;
+import io.proxywrap.core.connection.RequestView;
+import io.proxywrap.core.log.AgentLog;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A connection on a configured port: the core's {@link ProxyHeaderReader} behind the bridge's
+ * {@link ProxiedConnection}, plus what requests on it report.
+ *
+ * <p>Fails closed: whatever goes wrong in here, including a bug of ours, surfaces as the
+ * {@code IOException} that makes the server close this one connection, never as raw bytes
+ * passed on unchecked and never as an unchecked exception in the server's read loop.
+ */
+final class HeaderReadingConnection extends ProxiedConnection {
+
+    private final ProxyHeaderReader reader;
+    private final PortPolicy policy;
+    private final InetSocketAddress peer;
+    /** Built on first use by whichever request thread gets there; the result is immutable. */
+    private String[] requestAttributes;
+    private boolean rejectionLogged;
+
+    HeaderReadingConnection(PortPolicy policy, InetSocketAddress peer) {
+        this.policy = policy;
+        this.peer = peer;
+        this.reader = new ProxyHeaderReader(policy.decoder(), policy.mode() == Mode.REQUIRED,
+                policy.trustedPeers().isTrusted(peer.getAddress()));
+    }
+
+    @Override
+    public int afterRead(ByteBuffer dst, int bytesRead) throws IOException {
+        if (reader.passesThrough()) {
+            return bytesRead;
+        }
+        try {
+            return reader.afterRead(dst, bytesRead);
+        } catch (ProxyProtocolException e) {
+            throw rejected(e);
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public long afterRead(ByteBuffer[] dsts, int offset, int length, int[] positionsBefore, long bytesRead)
+            throws IOException {
+        if (positionsBefore == null) {
+            return bytesRead;
+        }
+        try {
+            return reader.afterRead(dsts, offset, length, positionsBefore, bytesRead);
+        } catch (ProxyProtocolException e) {
+            throw rejected(e);
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int[] positionsBeforeRead(ByteBuffer[] dsts, int offset, int length) {
+        if (reader.passesThrough()) {
+            return null;
+        }
+        int[] positions = new int[length];
+        for (int i = 0; i < length; i++) {
+            positions[i] = dsts[offset + i].position();
+        }
+        return positions;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        ProxyHeader header = reader.header();
+        return header != null && header.hasInetAddresses() ? header.source() : null;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        ProxyHeader header = reader.header();
+        return header != null && header.hasInetAddresses() ? header.destination() : null;
+    }
+
+    @Override
+    public String scheme() {
+        return RequestView.scheme(reader.header(), policy.scheme());
+    }
+
+    @Override
+    public String[] requestAttributes() {
+        String[] attributes = requestAttributes;
+        if (attributes == null) {
+            attributes = RequestView.attributes(reader.header(), peer);
+            requestAttributes = attributes;
+        }
+        return attributes;
+    }
+
+    /** The reader repeats its rejection on every later read: say it once. */
+    private IOException rejected(ProxyProtocolException e) {
+        if (reader.state() == ProxyHeaderReader.State.REJECTED && !rejectionLogged) {
+            rejectionLogged = true;
+            AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port() + ": "
+                    + e.getMessage());
+        }
+        return e;
+    }
+
+    private IOException failed(RuntimeException e) {
+        AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port()
+                + ": proxywrap failed while reading its PROXY header: " + e);
+        return new IOException("proxywrap failed while reading the PROXY header", e);
+    }
+
+    static String describe(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,119 @@
+package io.proxywrap.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.proxywrap.bootstrap.ProxywrapBridge;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.Collections;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.asm.MemberSubstitution;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.annotation.AnnotationValue;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.ParameterDescription;
+import net.bytebuddy.description.modifier.Ownership;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The key move (BRIEF §5) as a call-site rewrite: inside a server's connection class, every
+ * {@code socketChannel.read(buffer)} and scattering {@code socketChannel.read(buffers, offset,
+ * length)} becomes a call to {@link ProxywrapBridge#read}, which performs that same read and then
+ * lets the connection's state take the PROXY header out of the server's own buffer.
+ *
+ * <p>Rewriting the call, not advising the enclosing method, matters where one method both reads
+ * and parses: Tomcat's {@code SecureNioChannel.processSNI()} reads and then inspects the TLS
+ * ClientHello in the same method, so the header must be gone before the method sees the bytes.
+ */
+public final class RawReadSubstitution {
+
+    private RawReadSubstitution() {
+    }
+
+    /** Where the rewritten call finds the server's per-connection object that holds our state. */
+    public static final class Owner {
+
+        private final AnnotationDescription binding;
+
+        private Owner(AnnotationDescription binding) {
+            this.binding = binding;
+        }
+
+        /** A field of the instrumented class, e.g. Tomcat's {@code NioChannel.socketWrapper}. */
+        public static Owner field(String name) {
+            return new Owner(AnnotationDescription.Builder.ofType(MemberSubstitution.FieldValue.class)
+                    .define("value", name).build());
+        }
+
+        /** The instrumented object itself, e.g. Jetty's end point, whose {@code fill} reads. */
+        public static Owner instrumentedObject() {
+            return new Owner(AnnotationDescription.Builder.ofType(MemberSubstitution.This.class)
+                    .define("source", MemberSubstitution.Source.ENCLOSING_METHOD).build());
+        }
+    }
+
+    /**
+     * Relaxed: members the rewritten methods use but that do not resolve on this JDK (Tomcat 9 is
+     * compiled for Java 8 and calls {@code ByteBuffer.clear()Ljava/nio/Buffer;}, a bridge on 9+)
+     * are left alone rather than failing the whole class. The reads themselves always resolve.
+     *
+     * @param owner the server's per-connection object that carries a
+     *     {@link io.proxywrap.bootstrap.ConnectionSlot}
+     * @param inMethods the methods whose raw reads are rewritten
+     */
+    public static AsmVisitorWrapper inMethods(Owner owner, ElementMatcher<? super MethodDescription> inMethods) {
+        return new AsmVisitorWrapper.Compound(
+                MemberSubstitution.relaxed()
+                        .method(channelRead(ByteBuffer.class))
+                        .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(
+                                bridgeRead(owner, int.class, ByteBuffer.class)))
+                        .on(inMethods),
+                MemberSubstitution.relaxed()
+                        .method(channelRead(ByteBuffer[].class, int.class, int.class))
+                        .replaceWithChain(MemberSubstitution.Substitution.Chain.Step.ForDelegation.to(
+                                bridgeRead(owner, long.class, ByteBuffer[].class, int.class, int.class)))
+                        .on(inMethods));
+    }
+
+    private static ElementMatcher<MethodDescription> channelRead(Class<?>... parameters) {
+        return named("read").and(isDeclaredBy(SocketChannel.class)).and(takesArguments(parameters));
+    }
+
+    /**
+     * {@code ProxywrapBridge.read(SocketChannel, <the read's arguments>, Object owner)}, described
+     * with the binding annotations Byte Buddy needs. They are given here rather than written on
+     * the bridge, which lives in the bootstrap loader and must name JDK types only.
+     */
+    private static MethodDescription.InDefinedShape bridgeRead(Owner owner, Class<?> returnType,
+            Class<?>... readArguments) {
+        ParameterDescription.Token[] parameters = new ParameterDescription.Token[readArguments.length + 2];
+        parameters[0] = parameter(SocketChannel.class, AnnotationDescription.Builder.ofType(MemberSubstitution.This.class).build());
+        for (int i = 0; i < readArguments.length; i++) {
+            parameters[i + 1] = parameter(readArguments[i],
+                    AnnotationDescription.Builder.ofType(MemberSubstitution.Argument.class).define("value", i).build());
+        }
+        parameters[parameters.length - 1] = parameter(Object.class, owner.binding);
+        return new MethodDescription.Latent(
+                TypeDescription.ForLoadedType.of(ProxywrapBridge.class),
+                "read",
+                Visibility.PUBLIC.getMask() | Ownership.STATIC.getMask(),
+                Collections.emptyList(),
+                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(returnType),
+                Arrays.asList(parameters),
+                Collections.singletonList(TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(IOException.class)),
+                Collections.<AnnotationDescription>emptyList(),
+                AnnotationValue.UNDEFINED,
+                TypeDescription.Generic.UNDEFINED);
+    }
+
+    private static ParameterDescription.Token parameter(Class<?> type, AnnotationDescription binding) {
+        return new ParameterDescription.Token(TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(type),
+                Collections.singletonList(binding));
+    }
+}

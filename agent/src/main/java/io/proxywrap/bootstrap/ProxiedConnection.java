@@ -1,0 +1,59 @@
+package io.proxywrap.bootstrap;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One accepted connection on a configured port, as instrumented server code sees it.
+ *
+ * <p>This type lives in the bootstrap class loader so that every server class loader (a webapp
+ * server's common loader, Spring Boot's nested-jar loader, JBoss Modules) can name it; the
+ * implementation lives in the agent's own loader. Only JDK types cross this line.
+ *
+ * <p>A server adapter stores the instance with the server's own per-connection object, so it
+ * dies with the connection. It is used by the thread that reads the connection; the address
+ * and attribute queries are safe from any thread once the header has been consumed, which
+ * happens-before the server parses the first request.
+ */
+public abstract class ProxiedConnection {
+
+    /**
+     * Call after the raw read of {@code bytesRead} bytes that ended at {@code dst.position()}.
+     *
+     * @return what the server's read must return instead: the application bytes now in {@code
+     *     dst} (0 while the header is incomplete), or -1 at end of stream
+     * @throws IOException to close this one connection: its header is bad, missing or untrusted
+     */
+    public abstract int afterRead(ByteBuffer dst, int bytesRead) throws IOException;
+
+    /**
+     * The same for a scattering read into {@code dsts[offset, offset + length)}.
+     *
+     * @param positionsBefore each of those buffers' position before the read, or null when
+     *     {@link #positionsBeforeRead} said they were not needed
+     */
+    public abstract long afterRead(ByteBuffer[] dsts, int offset, int length, int[] positionsBefore, long bytesRead)
+            throws IOException;
+
+    /**
+     * Before a scattering read: the positions {@link #afterRead(ByteBuffer[], int, int, int[], long)}
+     * will need, or null once the header is behind us (the common case costs nothing).
+     */
+    public abstract int[] positionsBeforeRead(ByteBuffer[] dsts, int offset, int length);
+
+    /** The client address to report: the header's source, or null to keep the socket's peer. */
+    public abstract InetSocketAddress remoteAddress();
+
+    /** The local address to report: the header's destination, or null to keep the socket's. */
+    public abstract InetSocketAddress localAddress();
+
+    /** {@code "https"} or {@code "http"} when the header or the port's setting decides, else null. */
+    public abstract String scheme();
+
+    /**
+     * The request attributes to add, as name, value, name, value...; empty when there are none.
+     * Values are plain {@code String}s so any application class loader can read them.
+     */
+    public abstract String[] requestAttributes();
+}

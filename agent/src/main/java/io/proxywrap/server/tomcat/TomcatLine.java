@@ -1,0 +1,95 @@
+package io.proxywrap.server.tomcat;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.proxywrap.core.log.AgentLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Which Tomcat a class loader holds, and whether its hooks are the ones this adapter knows.
+ *
+ * <p>The gate reads class files before anything of that Tomcat is transformed, and is two
+ * checks. The accept hook's shape: {@code NioChannel.reset(SocketChannel, NioSocketWrapper)}
+ * arrived in 9.0.27 (9.0.0–9.0.26 have {@code reset()} without arguments) and is unchanged
+ * through 11.0. And the line: late 8.5 patches got the same {@code reset}, but 8.5 is past its
+ * end of life and outside what we test, so it is told apart by
+ * {@code org.apache.coyote.http2.Http2AsyncUpgradeHandler}, which 9.0 added and 8.5 never had.
+ * A Tomcat that fails either is left entirely untouched, and the start-up log says so once.
+ */
+final class TomcatLine {
+
+    static final String NIO_CHANNEL = "org.apache.tomcat.util.net.NioChannel";
+    static final String NIO_SOCKET_WRAPPER = "org.apache.tomcat.util.net.NioEndpoint$NioSocketWrapper";
+    private static final String SINCE_9_0 = "org.apache.coyote.http2.Http2AsyncUpgradeHandler";
+    static final String SUPPORTED_RANGE = "Tomcat 9.0.27 to 11.0";
+
+    private static final String SERVER_INFO = "org/apache/catalina/util/ServerInfo.properties";
+
+    /** One entry per class loader that defines a Tomcat type we match; weak, so loaders can go. */
+    private final Map<ClassLoader, Boolean> supported = new WeakHashMap<ClassLoader, Boolean>();
+
+    synchronized boolean supports(ClassLoader loader) {
+        if (loader == null) {
+            return false;
+        }
+        Boolean known = supported.get(loader);
+        if (known == null) {
+            known = inspect(loader);
+            supported.put(loader, known);
+        }
+        return known;
+    }
+
+    private static boolean inspect(ClassLoader loader) {
+        TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
+        TypePool.Resolution channel = pool.describe(NIO_CHANNEL);
+        if (!channel.isResolved()) {
+            return false;
+        }
+        TypeDescription type = channel.resolve();
+        boolean hasAcceptHook = !type.getDeclaredMethods().filter(named("reset").and(takesArguments(2))
+                .and(takesArgument(0, named("java.nio.channels.SocketChannel")))
+                .and(takesArgument(1, named(NIO_SOCKET_WRAPPER)))).isEmpty();
+        boolean supported = hasAcceptHook && pool.describe(SINCE_9_0).isResolved();
+        if (!supported) {
+            AgentLog.warn(serverInfo(loader) + " is outside what proxywrap supports (" + SUPPORTED_RANGE
+                    + "): it is left untouched");
+        }
+        return supported;
+    }
+
+    /** {@code Apache Tomcat/10.1.61}, from the file Tomcat's own version banner reads. */
+    static String serverInfo(ClassLoader loader) {
+        if (loader != null) {
+            InputStream in = loader.getResourceAsStream(SERVER_INFO);
+            if (in != null) {
+                try {
+                    Properties properties = new Properties();
+                    properties.load(in);
+                    String info = properties.getProperty("server.info");
+                    if (info != null) {
+                        return info;
+                    }
+                } catch (IOException e) {
+                    // Fall through to the generic name: it is only for log lines.
+                } finally {
+                    try {
+                        in.close();
+                    } catch (IOException ignored) {
+                        // Nothing to do: the properties were read or they were not.
+                    }
+                }
+            }
+        }
+        return "Apache Tomcat";
+    }
+}
