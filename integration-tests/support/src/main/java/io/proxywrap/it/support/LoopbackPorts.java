@@ -46,6 +46,22 @@ public final class LoopbackPorts {
     }
 
     /**
+     * A port on {@link #CLIENT_ADDRESS} that was free a moment ago, for a client that must bind a
+     * port the test knows (curl {@code --local-port}). Picked on that address, not 127.0.0.1:
+     * test clients leave their closed connections there in TIME_WAIT for a minute, and a port
+     * free on 127.0.0.1 may be one of them, which a bind without SO_REUSEADDR refuses.
+     */
+    public static int freeClientPort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(CLIENT_ADDRESS, 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + CLIENT_ADDRESS.getHostAddress(), e);
+        }
+    }
+
+    /**
      * Whether some process listens on 127.0.0.1:{@code port}, read from {@code /proc/net/tcp} and
      * {@code /proc/net/tcp6} (a Java server's socket is IPv6 with the IPv4-mapped address
      * ::ffff:127.0.0.1, unless the JVM prefers the IPv4 stack). Unlike a probe connection this has

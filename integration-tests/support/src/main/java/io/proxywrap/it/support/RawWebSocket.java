@@ -82,9 +82,6 @@ public final class RawWebSocket implements AutoCloseable {
     public String receiveText() throws IOException {
         int first = readByte();
         int second = readByte();
-        if (first != (0x80 | OPCODE_TEXT)) {
-            throw new IOException("expected a final text frame, got first byte 0x" + Integer.toHexString(first));
-        }
         if ((second & 0x80) != 0) {
             throw new IOException("server frames must not be masked (RFC 6455 §5.1)");
         }
@@ -100,6 +97,15 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = in.readNBytes(length);
         if (payload.length != length) {
             throw new IOException("end of stream inside a frame");
+        }
+        if (first == (0x80 | OPCODE_CLOSE)) {
+            // §5.5.1: a 2-byte status code, then a UTF-8 reason
+            int status = payload.length >= 2 ? (payload[0] & 0xFF) << 8 | payload[1] & 0xFF : -1;
+            String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+            throw new IOException("expected a text frame, the server closed: status " + status + " " + reason);
+        }
+        if (first != (0x80 | OPCODE_TEXT)) {
+            throw new IOException("expected a final text frame, got first byte 0x" + Integer.toHexString(first));
         }
         return new String(payload, StandardCharsets.UTF_8);
     }

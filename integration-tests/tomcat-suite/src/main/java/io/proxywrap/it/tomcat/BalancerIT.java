@@ -48,7 +48,7 @@ class BalancerIT {
     void haproxyReportsTheClient(String serverOption, String version) {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freeClientPort();
         String uri = uniqueUri("/haproxy");
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.http, serverOption)) {
             Echo echo = Echo.parse(Balancers.curl(clientPort, "http://127.0.0.1:" + frontend + uri).stdout());
@@ -62,18 +62,19 @@ class BalancerIT {
     /**
      * haproxy terminates the client's TLS and says so in v2 TLVs: the request is secure though
      * Tomcat's connector is plain, and the SSL, ALPN, authority (SNI) and unique id TLVs become
-     * attributes. The header carries a CRC32C, which the agent checks.
+     * attributes (haproxy sends the cipher only with the ssl-cipher option). The header carries a
+     * CRC32C, which the agent checks.
      */
     @Test
     void haproxyTerminatingTlsSendsTheSslTlvs() {
         TomcatUnderTest tomcat = TOMCAT.get();
         SelfSignedCertificate certificate = tomcat.certificate();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freeClientPort();
         String uri = uniqueUri("/haproxy-ssl");
         try (Haproxy haproxy = Balancers.haproxy(frontend,
                 "ssl crt " + certificate.pemBundle() + " alpn http/1.1", tomcat.http,
-                "send-proxy-v2-ssl proxy-v2-options crc32c,unique-id,authority")) {
+                "send-proxy-v2-ssl proxy-v2-options crc32c,unique-id,authority,ssl-cipher")) {
             List<String> args = new ArrayList<>(Balancers.tls(certificate, frontend));
             args.add("https://" + SelfSignedCertificate.HOST_NAME + ":" + frontend + uri);
             Echo echo = Echo.parse(Balancers.curl(clientPort, args.toArray(new String[0])).stdout());
@@ -100,7 +101,7 @@ class BalancerIT {
     void haproxyPassingTlsThrough(String curlProtocol, String protocol) {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freeClientPort();
         String uri = uniqueUri("/passthrough");
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.tls, "send-proxy-v2")) {
             List<String> args = new ArrayList<>(Balancers.tls(tomcat.certificate(), frontend));
@@ -118,7 +119,7 @@ class BalancerIT {
     void nginxStreamProxyProtocol() {
         TomcatUnderTest tomcat = TOMCAT.get();
         int listen = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freeClientPort();
         String uri = uniqueUri("/nginx");
         try (Nginx nginx = Balancers.nginx(listen, tomcat.http)) {
             Echo echo = Echo.parse(Balancers.curl(clientPort, "http://127.0.0.1:" + listen + uri).stdout());
@@ -133,7 +134,7 @@ class BalancerIT {
     @Test
     void curlHaproxyProtocol() {
         TomcatUnderTest tomcat = TOMCAT.get();
-        int clientPort = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freeClientPort();
         String uri = uniqueUri("/curl");
         Echo echo = Echo.parse(Balancers.curl(clientPort, "--haproxy-protocol",
                 "http://127.0.0.1:" + tomcat.http + uri).stdout());
@@ -157,7 +158,7 @@ class BalancerIT {
     void everyRequestOnAKeptAliveConnection(String curlProtocol, String protocol) {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freeClientPort();
         List<String> uris = List.of(uniqueUri("/keepalive"), uniqueUri("/keepalive"), uniqueUri("/keepalive"));
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.http, "send-proxy-v2")) {
             List<String> args = new ArrayList<>(List.of(curlProtocol, "--write-out", "%{stderr}connects=%{num_connects}\\n"));
@@ -195,7 +196,7 @@ class BalancerIT {
     void remoteIpValveSeesTheClientAsItsPeer() {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freeClientPort();
         String uri = uniqueUri("/rip");
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.http, "send-proxy-v2")) {
             Echo echo = Echo.parse(Balancers.curl(clientPort, "--header", "X-Forwarded-For: 203.0.113.9",
@@ -220,10 +221,12 @@ class BalancerIT {
             socket.bind(new InetSocketAddress(LoopbackPorts.CLIENT_ADDRESS, 0));
             socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, frontend), RawClient.CONNECT_TIMEOUT_MILLIS);
             socket.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
-            try (RawWebSocket ws = RawWebSocket.connect(socket, SelfSignedCertificate.HOST_NAME, uri)) {
+            // Host as curl would send it, so the log's server port is the frontend's, as elsewhere.
+            try (RawWebSocket ws = RawWebSocket.connect(socket, "127.0.0.1:" + frontend, uri)) {
                 ws.sendText("hello through haproxy");
                 assertEquals("hello through haproxy", ws.receiveText());
-                String large = "x".repeat(10_000);
+                // Over 125 bytes, so a 16-bit frame length; under Tomcat's 8 KiB default text buffer.
+                String large = "x".repeat(4000);
                 ws.sendText(large);
                 assertEquals(large, ws.receiveText());
                 assertEquals(expectedAccessLine(CLIENT, socket.getLocalPort(), frontend, "GET", uri, "HTTP/1.1", 101),

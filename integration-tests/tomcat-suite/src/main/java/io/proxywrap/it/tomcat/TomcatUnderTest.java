@@ -142,11 +142,15 @@ final class TomcatUnderTest implements AutoCloseable {
                 .orElse(null), () -> "no access log line with" + needle + "in:\n" + String.join("\n", accessLog(log)));
     }
 
-    /** The line {@link EchoServer#ACCESS_LOG_PATTERN} writes for a request. */
-    static String expectedAccessLine(String remoteAddress, int remotePort, int localPort, String method, String uri,
+    /**
+     * The line {@link EchoServer#ACCESS_LOG_PATTERN} writes for a request.
+     *
+     * @param serverPort the Host header's port, or the reported scheme's default
+     */
+    static String expectedAccessLine(String remoteAddress, int remotePort, int serverPort, String method, String uri,
             String protocol, int status) {
-        return remoteAddress + ":" + remotePort + " " + remoteAddress + " " + localPort + " " + method + " " + uri + " "
-                + protocol + " " + status;
+        return remoteAddress + ":" + remotePort + " " + remoteAddress + " " + serverPort + " " + method + " " + uri
+                + " " + protocol + " " + status;
     }
 
     private static List<String> accessLog(Path log) {

@@ -38,8 +38,11 @@ public final class EchoServer {
     public static final String READY = "proxywrap-it: Tomcat started: ";
     public static final String ACCESS_LOG = "access.log";
     /**
-     * Remote address and port, remote host, local port, request line, status: what the tests
-     * compare, e.g. {@code 127.0.0.42:40000 127.0.0.42 8080 GET /x HTTP/1.1 200}.
+     * Remote address and port, remote host, server port, request line, status: what the tests
+     * compare, e.g. {@code 127.0.0.42:40000 127.0.0.42 8080 GET /x HTTP/1.1 200}. Tomcat's
+     * {@code %p} is {@code getServerPort()}: the Host header's port, else the default port of the
+     * scheme the request reports (so 443 once the agent says https); no element logs the
+     * socket's local port, which the echo reports instead.
      */
     public static final String ACCESS_LOG_PATTERN = "%a:%{remote}p %h %p %r %s";
     /**
