@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Tag;
@@ -61,12 +62,29 @@ class CraftedHeaderIT {
         return all.stream();
     }
 
+    /** The deliveries that send the whole header before the client waits for anything. */
+    enum WholeDelivery {
+        IN_ONE_WRITE_WITH_WHAT_FOLLOWS(HeaderDelivery::oneWrite),
+        ONE_BYTE_PER_WRITE(HeaderDelivery::bytePerWrite);
+
+        private final Function<byte[], HeaderDelivery> delivery;
+
+        WholeDelivery(Function<byte[], HeaderDelivery> delivery) {
+            this.delivery = delivery;
+        }
+
+        HeaderDelivery of(byte[] header) {
+            return delivery.apply(header);
+        }
+    }
+
     static Stream<Arguments> wholeDeliveries() {
         List<Arguments> all = new ArrayList<>();
         for (CraftedHeader header : CraftedHeader.values()) {
             for (Transport transport : Transport.values()) {
-                all.add(Arguments.of(header, transport, "with what follows in one write"));
-                all.add(Arguments.of(header, transport, "one byte per write"));
+                for (WholeDelivery delivery : WholeDelivery.values()) {
+                    all.add(Arguments.of(header, transport, delivery));
+                }
             }
         }
         return all.stream();
@@ -78,11 +96,9 @@ class CraftedHeaderIT {
      */
     @ParameterizedTest(name = "{0} over {1}, {2}")
     @MethodSource("wholeDeliveries")
-    void headerThenTwoRequests(CraftedHeader header, Transport transport, String how) throws IOException {
+    void headerThenTwoRequests(CraftedHeader header, Transport transport, WholeDelivery how) throws IOException {
         TomcatUnderTest tomcat = TOMCAT.get();
-        byte[] bytes = header.bytes();
-        HeaderDelivery delivery = how.startsWith("one byte")
-                ? HeaderDelivery.bytePerWrite(bytes) : HeaderDelivery.oneWrite(bytes);
+        HeaderDelivery delivery = how.of(header.bytes());
         String first = "/crafted/r" + REQUESTS.incrementAndGet();
         try (RawClient client = RawClient.open(transport.port(tomcat), delivery, transport.certificate(tomcat))) {
             assertHeaderReported(client.get(first), header, transport, client);

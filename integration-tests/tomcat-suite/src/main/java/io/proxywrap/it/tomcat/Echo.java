@@ -1,6 +1,7 @@
 package io.proxywrap.it.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.it.tomcat.server.EchoValve;
@@ -73,7 +74,7 @@ record Echo(Map<String, String> fields) {
     /** No attribute named proxywrap.*: the connection had no header, or the agent left it alone. */
     Echo assertNoProxywrapAttributes() {
         for (String key : fields.keySet()) {
-            assertTrue(!key.startsWith("proxywrap."), () -> "unexpected " + key + " in " + this);
+            assertFalse(key.startsWith("proxywrap."), () -> "unexpected " + key + " in " + this);
         }
         return this;
     }

@@ -103,8 +103,9 @@ final class TomcatUnderTest implements AutoCloseable {
                 ports);
         try {
             String ready = server.awaitLine(line -> line.startsWith(EchoServer.READY), START_TIMEOUT);
-            assertEquals(EchoServer.READY + "Apache Tomcat/" + TOMCAT_VERSION, ready,
-                    "the module must run the Tomcat version it pins");
+            assertEquals(EchoServer.READY + "Apache Tomcat/" + TOMCAT_VERSION + " on Java "
+                    + System.getProperty("java.version"), ready,
+                    "the module's pinned Tomcat, on the JDK running the tests (so the second JDK's run tests it)");
             return server;
         } catch (RuntimeException | Error e) {
             server.close();

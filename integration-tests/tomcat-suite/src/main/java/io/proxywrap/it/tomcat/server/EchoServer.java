@@ -31,7 +31,7 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * Paths: {@code /rip/...} runs a {@link RemoteIpValve} trusting only 127.0.0.42 before the echo;
  * everything else outside {@code /ws} is echoed by {@link EchoValve}. Every request is written to
  * {@value #ACCESS_LOG} in the working directory as {@value #ACCESS_LOG_PATTERN}. Prints
- * {@value #READY} and the server's version on stdout once started.
+ * {@value #READY}, the server's version and Java's on stdout once started.
  */
 public final class EchoServer {
 
@@ -113,7 +113,7 @@ public final class EchoServer {
         tomcat.getHost().getPipeline().addValve(accessLog);
 
         tomcat.start();
-        System.out.println(READY + ServerInfo.getServerInfo());
+        System.out.println(READY + ServerInfo.getServerInfo() + " on Java " + System.getProperty("java.version"));
         // The server's shutdown port is disabled in embedded mode: this waits until the JVM is killed.
         tomcat.getServer().await();
     }
