@@ -37,7 +37,7 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
             // Closed between accept and here: every read fails anyway, there is nothing to guard.
             return null;
         }
-        // A Unix domain socket (Tomcat 10.1+ unixDomainSocketPath) has no port to configure.
+        // A Unix domain socket (e.g. Tomcat's unixDomainSocketPath) has no port to configure.
         if (!(local instanceof InetSocketAddress) || !(remote instanceof InetSocketAddress)) {
             return null;
         }
@@ -46,7 +46,14 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
         if (policy == null || excludedPorts.contains(port)) {
             return null;
         }
-        return new HeaderReadingConnection(policy, (InetSocketAddress) remote);
+        try {
+            return new HeaderReadingConnection(policy, (InetSocketAddress) remote);
+        } catch (RuntimeException e) {
+            String why = "proxywrap could not set up the connection from "
+                    + HeaderReadingConnection.describe((InetSocketAddress) remote) + " to port " + port + ": " + e;
+            AgentLog.warn("closed connection: " + why);
+            return new FailedConnection(why);
+        }
     }
 
     @Override

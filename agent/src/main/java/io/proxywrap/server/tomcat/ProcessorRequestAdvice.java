@@ -7,10 +7,11 @@ import org.apache.coyote.Request;
 
 /**
  * Scheme and attributes, set on the coyote request just before {@code CoyoteAdapter} sees it:
- * at the end of {@code Http11Processor.prepareRequest()} (HTTP/1.1, the h2c upgrade request and
- * WebSocket handshakes), where Tomcat itself sets {@code https} for a TLS connector; and at the
- * end of {@code StreamProcessor.validateRequest()}, which {@code service()} calls right before
- * the adapter for each HTTP/2 stream. Both fields are {@code AbstractProcessor}'s. Then
+ * at the end of {@code Http11Processor.prepareRequest()} (HTTP/1.1 and WebSocket handshakes),
+ * where Tomcat itself sets {@code https} for a TLS connector; and at the end of
+ * {@code StreamProcessor.validateRequest()}, which {@code service()} calls right before the
+ * adapter for each HTTP/2 stream (including an h2c upgrade's request, which Tomcat serves as
+ * stream 1 after upgrading, before {@code prepareRequest()} would have run). Both fields are {@code AbstractProcessor}'s. Then
  * {@code CoyoteAdapter.postParseRequest} derives {@code isSecure()} from the scheme a processor
  * set, and {@code Request.getAttribute} falls back to the coyote request's attributes.
  */

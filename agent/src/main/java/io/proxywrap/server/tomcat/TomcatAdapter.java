@@ -37,7 +37,7 @@ public final class TomcatAdapter implements ServerAdapter {
     private static final String SECURE_NIO_CHANNEL = PACKAGE + "SecureNioChannel";
     private static final String NIO_ENDPOINT = PACKAGE + "NioEndpoint";
     private static final String NIO2_ENDPOINT = PACKAGE + "Nio2Endpoint";
-    /** Deprecated in 10.1 and removed in 11.0; still there to warn about in 9.0 and 10.1. */
+    /** The APR connector: only 9.0 still has it (removed in 10.1.0-M5); matched to warn about it. */
     private static final String APR_ENDPOINT = PACKAGE + "AprEndpoint";
     private static final String HTTP11_PROCESSOR = "org.apache.coyote.http11.Http11Processor";
     private static final String STREAM_PROCESSOR = "org.apache.coyote.http2.StreamProcessor";

@@ -60,6 +60,18 @@ class AgentStartupIT {
                 startupLine(JavaProcess.run(javaAgent(null), "-Dproxywrap.ports=8080", "-version")));
     }
 
+    /**
+     * Installing prints nothing of Byte Buddy's: from JDK 24 its Unsafe probe would write four
+     * "terminally deprecated method" warnings into the application's output (this runs on the
+     * build's JDK, and the whole suite runs again on Temurin 25).
+     */
+    @Test
+    void installingWritesNoWarningsOfTheJvms() throws Exception {
+        Result result = JavaProcess.run(javaAgent(null), "-Dproxywrap.ports=8080", "-version");
+        startupLine(result);
+        assertFalse(result.stderr().contains("WARNING:"), result::toString);
+    }
+
     @Test
     void invalidSystemPropertyStopsTheJvm() throws Exception {
         assertEquals(INVALID_CONFIGURATION + "proxywrap.ports=\"80x\" (system property): expected a comma-separated "

@@ -36,51 +36,42 @@ public final class LoopbackPorts {
      * caller to bind). Ask for a fresh one per test and bind it soon.
      */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
+        return freePort(LOOPBACK);
     }
 
     /**
-     * A port on {@link #CLIENT_ADDRESS} that was free a moment ago, for a client that must bind a
-     * port the test knows (curl {@code --local-port}). Picked on that address, not 127.0.0.1:
-     * test clients leave their closed connections there in TIME_WAIT for a minute, and a port
-     * free on 127.0.0.1 may be one of them, which a bind without SO_REUSEADDR refuses.
+     * A port on {@code address} that was free a moment ago, e.g. on {@link #CLIENT_ADDRESS} for a
+     * client told which source port to bind ({@code curl --local-port}), so that the test knows
+     * the port a PROXY header must carry.
      */
-    public static int freeClientPort() {
+    public static int freePort(InetAddress address) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(CLIENT_ADDRESS, 0));
+            socket.bind(new InetSocketAddress(address, 0));
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + CLIENT_ADDRESS.getHostAddress(), e);
+            throw new UncheckedIOException("no free port on " + address.getHostAddress(), e);
         }
     }
 
     /**
      * Whether some process listens on 127.0.0.1:{@code port}, read from {@code /proc/net/tcp} and
-     * {@code /proc/net/tcp6} (a Java server's socket is IPv6 with the IPv4-mapped address
-     * ::ffff:127.0.0.1, unless the JVM prefers the IPv4 stack). Unlike a probe connection this has
-     * no side effect: a connection to a balancer's frontend would make it connect to the backend
-     * and send a PROXY header of its own, and one to a server with the agent would be closed as
-     * headerless.
+     * {@code /proc/net/tcp6}. Unlike a probe connection this has no side effect: a connection to a
+     * balancer's frontend would make it connect to the backend and send a PROXY header of its own.
+     * A JVM binds 127.0.0.1 with an IPv6 socket (on {@code ::ffff:127.0.0.1}, listed in tcp6)
+     * unless {@code java.net.preferIPv4Stack} is set; haproxy and nginx use an IPv4 one.
      */
     public static boolean isListening(int port) {
-        String portHex = String.format(Locale.ROOT, ":%04X", port);
-        // The address as the kernel prints it: 32-bit words in host (little-endian) order.
-        return listens(Path.of("/proc/net/tcp"), "0100007F" + portHex)
-                || listens(Path.of("/proc/net/tcp6"), "0000000000000000FFFF00000100007F" + portHex);
+        Path tcp6 = Path.of("/proc/net/tcp6");
+        return listensIn(Path.of("/proc/net/tcp"), String.format(Locale.ROOT, "0100007F:%04X", port))
+                // absent on a kernel without IPv6, which then has no IPv6 socket to list
+                || Files.exists(tcp6) && listensIn(tcp6,
+                        // ::ffff:127.0.0.1 as the kernel prints it: four 32-bit words in host (little-endian) order
+                        String.format(Locale.ROOT, "0000000000000000FFFF00000100007F:%04X", port));
     }
 
-    private static boolean listens(Path table, String local) {
+    private static boolean listensIn(Path table, String local) {
         try {
-            if (!Files.exists(table)) {
-                return false; // no IPv6 in this kernel: nothing can listen there
-            }
             List<String> lines = Files.readAllLines(table);
             for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");

@@ -48,7 +48,7 @@ class BalancerIT {
     void haproxyReportsTheClient(String serverOption, String version) {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freeClientPort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         String uri = uniqueUri("/haproxy");
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.http, serverOption)) {
             Echo echo = Echo.parse(Balancers.curl(clientPort, "http://127.0.0.1:" + frontend + uri).stdout());
@@ -70,7 +70,7 @@ class BalancerIT {
         TomcatUnderTest tomcat = TOMCAT.get();
         SelfSignedCertificate certificate = tomcat.certificate();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freeClientPort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         String uri = uniqueUri("/haproxy-ssl");
         try (Haproxy haproxy = Balancers.haproxy(frontend,
                 "ssl crt " + certificate.pemBundle() + " alpn http/1.1", tomcat.http,
@@ -101,7 +101,7 @@ class BalancerIT {
     void haproxyPassingTlsThrough(String curlProtocol, String protocol) {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freeClientPort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         String uri = uniqueUri("/passthrough");
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.tls, "send-proxy-v2")) {
             List<String> args = new ArrayList<>(Balancers.tls(tomcat.certificate(), frontend));
@@ -119,7 +119,7 @@ class BalancerIT {
     void nginxStreamProxyProtocol() {
         TomcatUnderTest tomcat = TOMCAT.get();
         int listen = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freeClientPort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         String uri = uniqueUri("/nginx");
         try (Nginx nginx = Balancers.nginx(listen, tomcat.http)) {
             Echo echo = Echo.parse(Balancers.curl(clientPort, "http://127.0.0.1:" + listen + uri).stdout());
@@ -134,7 +134,7 @@ class BalancerIT {
     @Test
     void curlHaproxyProtocol() {
         TomcatUnderTest tomcat = TOMCAT.get();
-        int clientPort = LoopbackPorts.freeClientPort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         String uri = uniqueUri("/curl");
         Echo echo = Echo.parse(Balancers.curl(clientPort, "--haproxy-protocol",
                 "http://127.0.0.1:" + tomcat.http + uri).stdout());
@@ -158,7 +158,7 @@ class BalancerIT {
     void everyRequestOnAKeptAliveConnection(String curlProtocol, String protocol) {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freeClientPort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         List<String> uris = List.of(uniqueUri("/keepalive"), uniqueUri("/keepalive"), uniqueUri("/keepalive"));
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.http, "send-proxy-v2")) {
             List<String> args = new ArrayList<>(List.of(curlProtocol, "--write-out", "%{stderr}connects=%{num_connects}\\n"));
@@ -196,7 +196,7 @@ class BalancerIT {
     void remoteIpValveSeesTheClientAsItsPeer() {
         TomcatUnderTest tomcat = TOMCAT.get();
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freeClientPort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         String uri = uniqueUri("/rip");
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", tomcat.http, "send-proxy-v2")) {
             Echo echo = Echo.parse(Balancers.curl(clientPort, "--header", "X-Forwarded-For: 203.0.113.9",

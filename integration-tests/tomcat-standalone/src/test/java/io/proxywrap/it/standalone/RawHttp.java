@@ -1,0 +1,98 @@
+package io.proxywrap.it.standalone;
+
+import io.proxywrap.it.support.LoopbackPorts;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A client connection from {@link LoopbackPorts#CLIENT_ADDRESS} straight to Tomcat, writing
+ * exactly the bytes given (a PROXY header of our choosing, or none) and reading everything that
+ * comes back until the server closes.
+ */
+final class RawHttp {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    /** Covers Jasper compiling the JSP on the first request to a fresh Tomcat. */
+    private static final int READ_TIMEOUT_MILLIS = 20000;
+    /** The page is a few hundred bytes: far more than this is a bug, not a reason to read on. */
+    private static final int MAX_RESPONSE = 64 * 1024;
+
+    /** What came back on one connection: the bytes, and how the stream ended. */
+    record Exchange(int clientPort, byte[] response, String ending) {
+
+        String text() {
+            return new String(response, StandardCharsets.ISO_8859_1);
+        }
+
+        /** The status line, or "" if nothing came back. */
+        String statusLine() {
+            String text = text();
+            int end = text.indexOf("\r\n");
+            return end < 0 ? text : text.substring(0, end);
+        }
+
+        String body() {
+            String text = text();
+            int start = text.indexOf("\r\n\r\n");
+            return start < 0 ? "" : text.substring(start + 4);
+        }
+
+        @Override
+        public String toString() {
+            return "client port " + clientPort + ", " + response.length + " bytes back, then " + ending + ":\n"
+                    + text();
+        }
+    }
+
+    private RawHttp() {
+    }
+
+    /**
+     * An HTTP/1.0 GET of {@code pathAndQuery}: the response is the bytes until the server
+     * closes, never chunked, so no HTTP parsing beyond the head is needed.
+     */
+    static String get(String pathAndQuery) {
+        return "GET " + pathAndQuery + " HTTP/1.0\r\nHost: localhost\r\nUser-Agent: proxywrap-it\r\n\r\n";
+    }
+
+    /** Connects from 127.0.0.42 to 127.0.0.1:{@code port}, sends {@code bytes} and reads to the end. */
+    static Exchange exchange(int port, String bytes) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(LoopbackPorts.CLIENT_ADDRESS, 0));
+            socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            String ending;
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (SocketException e) {
+                    // A server that closes with our request unread in its buffer sends a reset.
+                    ending = "an error: " + e.getMessage();
+                    break;
+                }
+                if (n < 0) {
+                    ending = "end of stream";
+                    break;
+                }
+                response.write(buffer, 0, n);
+                if (response.size() > MAX_RESPONSE) {
+                    ending = "more than " + MAX_RESPONSE + " bytes, stopped reading";
+                    break;
+                }
+            }
+            return new Exchange(socket.getLocalPort(), response.toByteArray(), ending);
+        }
+    }
+}
