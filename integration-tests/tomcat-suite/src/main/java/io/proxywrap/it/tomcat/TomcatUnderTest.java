@@ -2,6 +2,7 @@ package io.proxywrap.it.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.proxywrap.it.support.ExternalServer;
 import io.proxywrap.it.support.JavaServer;
 import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.Poll;
@@ -46,10 +47,10 @@ final class TomcatUnderTest implements AutoCloseable {
     final int nio2;
 
     private final SelfSignedCertificate certificate;
-    private final JavaServer server;
+    private final ExternalServer server;
 
     private TomcatUnderTest(int http, int tls, int unlisted, int httpsScheme, int nio2,
-            SelfSignedCertificate certificate, JavaServer server) {
+            SelfSignedCertificate certificate, ExternalServer server) {
         this.http = http;
         this.tls = tls;
         this.unlisted = unlisted;
@@ -77,7 +78,7 @@ final class TomcatUnderTest implements AutoCloseable {
             if (!WEB_SOCKET_SETUP.equals("none")) {
                 arguments.add("webSocket=" + WEB_SOCKET_SETUP);
             }
-            JavaServer server = start(List.of(
+            ExternalServer server = start(List.of(
                     "-Dproxywrap.ports=" + http + "," + tls + "," + httpsScheme + "," + nio2,
                     "-Dproxywrap.port." + httpsScheme + ".scheme=https"),
                     arguments, http, tls, unlisted, httpsScheme, nio2);
@@ -91,15 +92,15 @@ final class TomcatUnderTest implements AutoCloseable {
     /** One plain NIO connector on a listed port: all an unsupported line is started with. */
     static TomcatUnderTest startOneListedPort() {
         int http = LoopbackPorts.freePort();
-        JavaServer server = start(List.of("-Dproxywrap.ports=" + http), List.of("nio=" + http), http);
+        ExternalServer server = start(List.of("-Dproxywrap.ports=" + http), List.of("nio=" + http), http);
         return new TomcatUnderTest(http, 0, 0, 0, 0, null, server);
     }
 
-    private static JavaServer start(List<String> agentProperties, List<String> arguments, int... ports) {
+    private static ExternalServer start(List<String> agentProperties, List<String> arguments, int... ports) {
         List<String> jvm = new ArrayList<>();
         jvm.add("-javaagent:" + AGENT_JAR);
         jvm.addAll(agentProperties);
-        JavaServer server = JavaServer.start("tomcat", jvm, EchoServer.class.getName(), arguments, START_TIMEOUT,
+        ExternalServer server = JavaServer.start("tomcat", jvm, EchoServer.class.getName(), arguments, START_TIMEOUT,
                 ports);
         try {
             String ready = server.awaitLine(line -> line.startsWith(EchoServer.READY), START_TIMEOUT);
