@@ -11,6 +11,7 @@ import io.proxywrap.core.log.AgentLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A connection on a configured port: the core's {@link ProxyHeaderReader} behind the bridge's
@@ -25,6 +26,13 @@ final class HeaderReadingConnection extends ProxiedConnection {
     private final ProxyHeaderReader reader;
     private final PortPolicy policy;
     private final InetSocketAddress peer;
+    /**
+     * {@code proxywrap.timeout} counted from here, the accept. Checked on each read while the
+     * header is awaited, so a peer that dribbles its header is closed at its first byte past the
+     * deadline. A peer that sends nothing at all is not read, so it is left to the server's own
+     * idle timeout (closing it on time needs a timer, which the hardening work adds).
+     */
+    private final long headerDeadline;
     /** Built on first use by whichever request thread gets there; the result is immutable. */
     private String[] requestAttributes;
     private boolean rejectionLogged;
@@ -32,6 +40,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
     HeaderReadingConnection(PortPolicy policy, InetSocketAddress peer) {
         this.policy = policy;
         this.peer = peer;
+        this.headerDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
         this.reader = new ProxyHeaderReader(policy.decoder(), policy.mode() == Mode.REQUIRED,
                 policy.trustedPeers().isTrusted(peer.getAddress()));
     }
@@ -42,6 +51,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
             return bytesRead;
         }
         try {
+            checkDeadline();
             return reader.afterRead(dst, bytesRead);
         } catch (ProxyProtocolException e) {
             throw rejected(e);
@@ -57,11 +67,18 @@ final class HeaderReadingConnection extends ProxiedConnection {
             return bytesRead;
         }
         try {
+            checkDeadline();
             return reader.afterRead(dsts, offset, length, positionsBefore, bytesRead);
         } catch (ProxyProtocolException e) {
             throw rejected(e);
         } catch (RuntimeException e) {
             throw failed(e);
+        }
+    }
+
+    private void checkDeadline() {
+        if (System.nanoTime() - headerDeadline > 0) {
+            reader.expire();
         }
     }
 

@@ -127,8 +127,8 @@ class JdkOnlyCodeTest {
     @Test
     void coreNeverResolvesNames() throws Exception {
         Map<String, ClassFileReferences> classes = coreClasses();
-        // The decoder does build addresses: from bytes.
-        assertTrue(classes.get("io/proxywrap/core/codec/ProxyHeaderDecoder").methods
+        // The header does build addresses: from bytes.
+        assertTrue(classes.get("io/proxywrap/core/codec/ProxyHeader").methods
                 .contains("java/net/InetAddress.getByAddress:([B)Ljava/net/InetAddress;"));
         List<String> bad = resolvingCalls(classes);
         if (!bad.isEmpty()) {

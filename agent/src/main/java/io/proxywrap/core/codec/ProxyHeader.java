@@ -1,10 +1,19 @@
 package io.proxywrap.core.codec;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.List;
 
-/** A decoded PROXY protocol header, v1 or v2. Immutable. */
+/**
+ * A decoded PROXY protocol header, v1 or v2. Immutable.
+ *
+ * <p>Addresses are kept as the validated bytes the header carried; the JDK's
+ * {@link InetSocketAddress} for each is made on first use. Decoding is then only parsing and
+ * checking, and a consumer that never asks (a rejected or LOCAL connection, a port-only check)
+ * never pays for the JDK's address objects.
+ */
 public final class ProxyHeader {
 
     /** The v2 command (§2.2, low nibble of byte 13). A v1 header is always {@code PROXY}. */
@@ -29,22 +38,34 @@ public final class ProxyHeader {
     private final Command command;
     private final AddressFamily family;
     private final TransportProtocol transport;
-    private final InetSocketAddress source;
-    private final InetSocketAddress destination;
+    /** 4 or 16 bytes, never handed out; null unless the header names inet addresses. */
+    private final byte[] sourceAddress;
+    private final byte[] destinationAddress;
+    private final int sourcePort;
+    private final int destinationPort;
+    /**
+     * Made from the bytes on first use. A race between threads makes two equal objects and
+     * keeps one: an {@code InetSocketAddress} is safe to share through a data race, since all of
+     * its state hangs off final fields.
+     */
+    private InetSocketAddress source;
+    private InetSocketAddress destination;
     private final String sourcePath;
     private final String destinationPath;
     private final List<Tlv> tlvs;
     private final int length;
 
     ProxyHeader(int version, Command command, AddressFamily family, TransportProtocol transport,
-            InetSocketAddress source, InetSocketAddress destination,
+            byte[] sourceAddress, int sourcePort, byte[] destinationAddress, int destinationPort,
             String sourcePath, String destinationPath, List<Tlv> tlvs, int length) {
         this.version = version;
         this.command = command;
         this.family = family;
         this.transport = transport;
-        this.source = source;
-        this.destination = destination;
+        this.sourceAddress = sourceAddress;
+        this.sourcePort = sourcePort;
+        this.destinationAddress = destinationAddress;
+        this.destinationPort = destinationPort;
         this.sourcePath = sourcePath;
         this.destinationPath = destinationPath;
         this.tlvs = tlvs.isEmpty() ? Collections.<Tlv>emptyList() : Collections.unmodifiableList(tlvs);
@@ -73,17 +94,36 @@ public final class ProxyHeader {
      * them; false for v2 LOCAL, v1 UNKNOWN and UNIX sockets, where the real socket addresses stand.
      */
     public boolean hasInetAddresses() {
-        return source != null;
+        return sourceAddress != null;
     }
 
     /** The client's address and port, or null unless {@link #hasInetAddresses()}. Never resolved. */
     public InetSocketAddress source() {
-        return source;
+        InetSocketAddress address = source;
+        if (address == null && sourceAddress != null) {
+            address = socketAddress(sourceAddress, sourcePort);
+            source = address;
+        }
+        return address;
     }
 
     /** The address and port the client connected to, or null unless {@link #hasInetAddresses()}. */
     public InetSocketAddress destination() {
-        return destination;
+        InetSocketAddress address = destination;
+        if (address == null && destinationAddress != null) {
+            address = socketAddress(destinationAddress, destinationPort);
+            destination = address;
+        }
+        return address;
+    }
+
+    /** Never resolves: {@code getByAddress} only wraps the bytes (4 or 16, so it cannot fail). */
+    private static InetSocketAddress socketAddress(byte[] address, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(address), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** For AF_UNIX: the source socket path (up to its first NUL), else null. */
@@ -126,8 +166,8 @@ public final class ProxyHeader {
     public String toString() {
         StringBuilder s = new StringBuilder("PROXY v").append(version).append(' ').append(command)
                 .append(' ').append(family).append(' ').append(transport);
-        if (source != null) {
-            s.append(" src ").append(source).append(" dst ").append(destination);
+        if (sourceAddress != null) {
+            s.append(" src ").append(source()).append(" dst ").append(destination());
         } else if (sourcePath != null) {
             s.append(" src ").append(sourcePath).append(" dst ").append(destinationPath);
         }

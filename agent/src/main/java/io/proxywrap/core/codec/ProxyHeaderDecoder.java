@@ -5,9 +5,6 @@ import io.proxywrap.core.codec.ProxyHeader.Command;
 import io.proxywrap.core.codec.ProxyHeader.TransportProtocol;
 import io.proxywrap.core.codec.ProxyProtocolException.Reason;
 import io.proxywrap.core.net.InetLiterals;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -290,7 +287,7 @@ public final class ProxyHeaderDecoder {
                         "v1 protocol is not TCP4, TCP6 or UNKNOWN", V1_AFTER_PREFIX);
             }
             return new ProxyHeader(1, Command.PROXY, AddressFamily.UNSPEC, TransportProtocol.UNSPEC,
-                    null, null, null, null, new ArrayList<Tlv>(0), length);
+                    null, 0, null, 0, null, null, new ArrayList<Tlv>(0), length);
         } else {
             throw new ProxyProtocolException(Reason.MALFORMED,
                     "v1 protocol is not TCP4, TCP6 or UNKNOWN", V1_AFTER_PREFIX);
@@ -298,8 +295,8 @@ public final class ProxyHeaderDecoder {
         p += V1_TCP4.length;
         // One pass: each field is parsed up to the byte that ends it, which must be the single
         // space before the next field, or the CR after the last one.
-        InetAddress source;
-        InetAddress destination;
+        byte[] source;
+        byte[] destination;
         if (family == AddressFamily.INET) {
             long parsed = InetLiterals.parseIpv4Prefix(buf, p, end);
             p = v1AddressEnd(buf, from, p, end, v4End(parsed), family, "source", "destination address") + 1;
@@ -308,20 +305,17 @@ public final class ProxyHeaderDecoder {
             p = v1AddressEnd(buf, from, p, end, v4End(parsed), family, "destination", "source port") + 1;
             destination = ipv4(InetLiterals.ipv4Address(parsed));
         } else {
-            byte[] bytes = new byte[16];
-            int after = InetLiterals.parseIpv6Prefix(buf, p, end, bytes);
+            source = new byte[16];
+            int after = InetLiterals.parseIpv6Prefix(buf, p, end, source);
             p = v1AddressEnd(buf, from, p, end, after, family, "source", "destination address") + 1;
-            source = address(bytes);
-            bytes = new byte[16];
-            after = InetLiterals.parseIpv6Prefix(buf, p, end, bytes);
+            destination = new byte[16];
+            after = InetLiterals.parseIpv6Prefix(buf, p, end, destination);
             p = v1AddressEnd(buf, from, p, end, after, family, "destination", "source port") + 1;
-            destination = address(bytes);
         }
         long sport = v1Port(buf, from, p, end, "source", false);
         long dport = v1Port(buf, from, portEnd(sport) + 1, end, "destination", true);
         return new ProxyHeader(1, Command.PROXY, family, TransportProtocol.STREAM,
-                new InetSocketAddress(source, portValue(sport)),
-                new InetSocketAddress(destination, portValue(dport)),
+                source, portValue(sport), destination, portValue(dport),
                 null, null, new ArrayList<Tlv>(0), length);
     }
 
@@ -437,23 +431,29 @@ public final class ProxyHeaderDecoder {
                 verifyCrc32c(buf, from, length, localCrc32cAt(buf, from + V2_FIXED_LENGTH + addressBlock, from + length));
             }
             return new ProxyHeader(2, Command.LOCAL, family, transport,
-                    null, null, null, null, new ArrayList<Tlv>(0), length);
+                    null, 0, null, 0, null, null, new ArrayList<Tlv>(0), length);
         }
         int a = from + V2_FIXED_LENGTH;
-        InetSocketAddress source = null;
-        InetSocketAddress destination = null;
+        byte[] source = null;
+        byte[] destination = null;
+        int sourcePort = 0;
+        int destinationPort = 0;
         String sourcePath = null;
         String destinationPath = null;
         int tlvStart;
         switch (family) {
             case INET:
-                source = new InetSocketAddress(ipv4(buf, a), port(buf, a + 8));
-                destination = new InetSocketAddress(ipv4(buf, a + 4), port(buf, a + 10));
+                source = copy(buf, a, 4);
+                destination = copy(buf, a + 4, 4);
+                sourcePort = port(buf, a + 8);
+                destinationPort = port(buf, a + 10);
                 tlvStart = a + V2_INET_BLOCK;
                 break;
             case INET6:
-                source = new InetSocketAddress(address(copy(buf, a, 16)), port(buf, a + 32));
-                destination = new InetSocketAddress(address(copy(buf, a + 16, 16)), port(buf, a + 34));
+                source = copy(buf, a, 16);
+                destination = copy(buf, a + 16, 16);
+                sourcePort = port(buf, a + 32);
+                destinationPort = port(buf, a + 34);
                 tlvStart = a + V2_INET6_BLOCK;
                 break;
             default: // UNIX
@@ -467,7 +467,7 @@ public final class ProxyHeaderDecoder {
         int crcAt = readTlvs(buf, from, tlvStart, from + length, tlvs, false);
         verifyCrc32c(buf, from, length, crcAt);
         return new ProxyHeader(2, Command.PROXY, family, transport,
-                source, destination, sourcePath, destinationPath, tlvs, length);
+                source, sourcePort, destination, destinationPort, sourcePath, destinationPath, tlvs, length);
     }
 
     /** Checks the CRC32C whose value is at {@code crcAt} (-1: none) against the whole header. */
@@ -672,22 +672,8 @@ public final class ProxyHeaderDecoder {
      * The IPv4 address in {@code buf[at, at + 4)}. The array is written at constant indices so
      * the JIT can keep it in registers: {@code Inet4Address} keeps an int, not the array.
      */
-    private static InetAddress ipv4(ByteBuffer buf, int at) {
-        return address(new byte[] {buf.get(at), buf.get(at + 1), buf.get(at + 2), buf.get(at + 3)});
-    }
-
-    /** The same for an address held as an unsigned 32-bit value. */
-    private static InetAddress ipv4(long address) {
-        return address(new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8),
-            (byte) address});
-    }
-
-    /** Never resolves: {@code getByAddress} only wraps the bytes (4 or 16, so it cannot fail). */
-    private static InetAddress address(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+    /** An IPv4 address held as an unsigned 32-bit value, as its 4 bytes. */
+    private static byte[] ipv4(long address) {
+        return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
     }
 }

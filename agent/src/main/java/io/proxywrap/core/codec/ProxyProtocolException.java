@@ -27,7 +27,9 @@ public final class ProxyProtocolException extends IOException {
         /** A well-formed header of a version this port does not accept. */
         VERSION_NOT_ALLOWED,
         /** A header from a peer outside {@code proxywrap.trusted}. */
-        UNTRUSTED
+        UNTRUSTED,
+        /** The header was still incomplete when {@code proxywrap.timeout} (counted from accept) ran out. */
+        TIMEOUT
     }
 
     private final Reason reason;

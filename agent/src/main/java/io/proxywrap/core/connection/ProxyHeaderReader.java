@@ -64,6 +64,8 @@ public final class ProxyHeaderReader {
     private int pendingLength;
     private ProxyHeader header;
     private ProxyProtocolException rejection;
+    /** Set by {@link #expire()}: the header's time is up. */
+    private boolean expired;
 
     /**
      * @param headerRequired true for {@code mode=required}: a connection that does not start
@@ -87,6 +89,17 @@ public final class ProxyHeaderReader {
      */
     public boolean passesThrough() {
         return state == State.PASSING_THROUGH && pendingLength == 0;
+    }
+
+    /**
+     * The header's time ({@code proxywrap.timeout}, counted from accept) is up. From the next
+     * read on, a connection that starts with a header, or with part of one, is rejected as
+     * {@link Reason#TIMEOUT}; one that does not start with a header is judged as before. Once the
+     * header is behind us this changes nothing. The caller keeps the clock, so this class stays
+     * deterministic.
+     */
+    public void expire() {
+        expired = true;
     }
 
     /** The decoded header, or null while awaiting it or when the connection had none. */
@@ -182,6 +195,9 @@ public final class ProxyHeaderReader {
         if (pendingLength == 0) {
             // The common case: the whole header is in this read; parse it where it lies.
             int framed = frame(dst, start, start + n);
+            if (expired && framed != ProxyHeaderDecoder.NOT_A_HEADER) {
+                throw reject(timedOut(n));
+            }
             if (framed > 0) {
                 return accept(decode(dst, start, framed), dst, start, n, framed);
             }
@@ -191,6 +207,9 @@ public final class ProxyHeaderReader {
             hold(dst, start, n, -framed);
             dst.position(start);
             return 0;
+        }
+        if (expired) {
+            throw reject(timedOut(pendingLength + n));
         }
         // Continue a header begun in earlier reads: gather just what frame() asks for.
         int gatheredBefore = pendingLength;
@@ -341,6 +360,11 @@ public final class ProxyHeaderReader {
     /** How many first bytes tell a PROXY header from data: the v2 signature or {@code "PROXY "}. */
     private int signatureLength() {
         return pending[0] == 'P' ? ProxyHeaderDecoder.V1_SIGNATURE_LENGTH : ProxyHeaderDecoder.V2_SIGNATURE_LENGTH;
+    }
+
+    private static ProxyProtocolException timedOut(int received) {
+        return new ProxyProtocolException(Reason.TIMEOUT,
+                "PROXY header still incomplete when proxywrap.timeout ran out, after " + received + " bytes", received);
     }
 
     private ProxyProtocolException reject(ProxyProtocolException e) {

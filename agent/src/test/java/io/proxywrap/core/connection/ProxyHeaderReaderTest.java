@@ -3,6 +3,7 @@ package io.proxywrap.core.connection;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -216,6 +217,54 @@ class ProxyHeaderReaderTest {
         assertEquals(3, reader.afterRead(buf, -1));
         assertEquals("PRO", drain(buf));
         assertEquals(-1, reader.afterRead(buf, -1));
+    }
+
+    /** Feeds {@code bytes} as one read into a fresh buffer, returning what the server would see. */
+    private static int read(ProxyHeaderReader reader, byte[] bytes) throws ProxyProtocolException {
+        ByteBuffer buf = ByteBuffer.allocate(256).put(bytes);
+        return reader.afterRead(buf, bytes.length);
+    }
+
+    @Test
+    void anExpiredReaderRejectsTheRestOfAHeaderBegunInTime() throws Exception {
+        ProxyHeaderReader reader = reader(true);
+        assertEquals(0, read(reader, Arrays.copyOf(V1, 10)));
+        reader.expire();
+        ProxyProtocolException e = assertThrows(ProxyProtocolException.class,
+                () -> read(reader, Arrays.copyOfRange(V1, 10, V1.length)));
+        assertEquals(Reason.TIMEOUT, e.reason());
+        assertEquals(ProxyHeaderReader.State.REJECTED, reader.state());
+        assertSame(e, assertThrows(ProxyProtocolException.class, () -> read(reader, REQUEST)), "rejected for good");
+    }
+
+    @Test
+    void anExpiredReaderRejectsAWholeHeaderThatArrivesLate() {
+        for (boolean required : new boolean[] {true, false}) {
+            ProxyHeaderReader reader = reader(required);
+            reader.expire();
+            ProxyProtocolException e = assertThrows(ProxyProtocolException.class, () -> read(reader, V1));
+            assertEquals(Reason.TIMEOUT, e.reason(), required ? "required" : "optional");
+        }
+    }
+
+    @Test
+    void expiryDoesNotChangeHowAConnectionWithoutAHeaderIsJudged() throws Exception {
+        ProxyHeaderReader optional = reader(false);
+        optional.expire();
+        assertEquals(REQUEST.length, read(optional, REQUEST), "optional mode: served with its socket addresses");
+
+        ProxyHeaderReader required = reader(true);
+        required.expire();
+        ProxyProtocolException e = assertThrows(ProxyProtocolException.class, () -> read(required, REQUEST));
+        assertEquals(Reason.MISSING, e.reason());
+    }
+
+    @Test
+    void expiryAfterTheHeaderChangesNothing() throws Exception {
+        ProxyHeaderReader reader = reader(true);
+        assertEquals(REQUEST.length, read(reader, concat(V1, REQUEST)));
+        reader.expire();
+        assertEquals(REQUEST.length, read(reader, REQUEST));
     }
 
     @Test
