@@ -8,14 +8,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Random;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The "real client" side: sockets bound to {@link LoopbackPorts#CLIENT_ADDRESS}, and payloads. */
 final class Clients {
@@ -61,14 +59,7 @@ final class Clients {
      */
     static SSLSocket connectTls(int port, SelfSignedCertificate certificate, String alpn)
             throws IOException, GeneralSecurityException {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("test", certificate.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-
+        SSLContext context = certificate.trustingContext();
         Socket plain = connectFromClientAddress(port);
         try {
             SSLSocket tls = (SSLSocket) context.getSocketFactory()

@@ -5,11 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * An RSA 2048 / SHA-256 self-signed certificate for {@value #HOST_NAME} (CN and DNS SAN), made with
@@ -67,6 +71,24 @@ public final class SelfSignedCertificate implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A TLS client context whose only trust anchor is this certificate. */
+    public SSLContext trustingContext() {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("test", certificate());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

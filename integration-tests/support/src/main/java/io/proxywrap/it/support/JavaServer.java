@@ -1,0 +1,49 @@
+package io.proxywrap.it.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Starts a server in a child JVM of the JDK that runs the tests, on the tests' own class path, as
+ * an {@link ExternalServer} (temp working directory, output in files, stopped on close). The agent
+ * goes in through {@code jvmArguments} as {@code -javaagent}, exactly as users start it; never
+ * in-process.
+ */
+public final class JavaServer {
+
+    /**
+     * Inherited variables that would change what the child JVM does or prints: our own
+     * configuration, and the JVM's option variables (which may even load another agent).
+     */
+    private static final Pattern INHERITED_VARIABLES_TO_DROP =
+            Pattern.compile("PROXYWRAP_.*|JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|_JAVA_OPTIONS", Pattern.CASE_INSENSITIVE);
+
+    private JavaServer() {
+    }
+
+    /**
+     * Starts {@code java <jvmArguments> -cp <our class path> <mainClass> <arguments>} and returns
+     * once each of {@code ports} listens on 127.0.0.1, or fails with what the JVM printed.
+     *
+     * @param startTimeout bound on the wait for each port: a JVM that loads an agent and a server
+     *     takes seconds on a loaded 2-core machine
+     */
+    public static ExternalServer start(String name, List<String> jvmArguments, String mainClass,
+            List<String> arguments, Duration startTimeout, int... ports) {
+        List<String> command = new ArrayList<>();
+        // The JVM running the tests, so that a run on the second JDK tests the agent on that JDK.
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArguments);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(arguments);
+        return ExternalServer.start(name, (directory, environment) -> {
+            environment.keySet().removeIf(variable -> INHERITED_VARIABLES_TO_DROP.matcher(variable).matches());
+            return command;
+        }, startTimeout, ports);
+    }
+}
