@@ -1,5 +1,6 @@
 package io.proxywrap.it.tomcat;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,9 @@ class ConnectorIT {
         String nio2 = tomcat.awaitOutputLine(" on port " + tomcat.nio2
                 + " uses Nio2Endpoint, which proxywrap does not cover");
         assertTrue(nio2.startsWith("[proxywrap] WARN " + SERVER + ": connector "), nio2);
+        String ajp = tomcat.awaitOutputLine(" on port " + tomcat.ajp
+                + " is an AJP connector, which proxywrap does not cover");
+        assertTrue(ajp.startsWith("[proxywrap] WARN " + SERVER + ": connector \"ajp-nio-"), ajp);
         // Every connector has been reported on by now; the unlisted one is not the agent's business.
         assertFalse(tomcat.stderr().contains(" on port " + tomcat.unlisted + " "), tomcat::stderr);
     }
@@ -65,6 +69,20 @@ class ConnectorIT {
             client.get("/nio2/plain")
                     .assertRemote(CLIENT, client.localPort())
                     .assertNoProxywrapAttributes();
+        }
+    }
+
+    /**
+     * AJP runs on the same NioEndpoint as HTTP, so its reads pass the agent's hooks; listed or
+     * not, it must reach Tomcat untouched. An AJP CPING (a 5-byte packet, no PROXY header) is
+     * answered with a CPONG: required mode would have closed it for the missing header.
+     */
+    @Test
+    void ajpPortIsLeftAlone() throws IOException {
+        TomcatUnderTest tomcat = TOMCAT.get();
+        try (RawClient client = RawClient.open(tomcat.ajp, HeaderDelivery.oneWrite(new byte[0]))) {
+            client.write(new byte[] {0x12, 0x34, 0x00, 0x01, 0x0A});
+            assertArrayEquals(new byte[] {0x41, 0x42, 0x00, 0x01, 0x09}, client.readBytes(5));
         }
     }
 

@@ -98,6 +98,13 @@ final class RawClient implements AutoCloseable {
         write(ascii.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** Exactly {@code count} bytes, within the read timeout. */
+    byte[] readBytes(int count) throws IOException {
+        byte[] bytes = in.readNBytes(count);
+        assertEquals(count, bytes.length, "end of stream after " + bytes.length + " bytes");
+        return bytes;
+    }
+
     HttpResponse readResponse() throws IOException {
         return HttpResponse.read(in);
     }

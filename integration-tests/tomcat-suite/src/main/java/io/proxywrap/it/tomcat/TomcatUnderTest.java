@@ -45,17 +45,20 @@ final class TomcatUnderTest implements AutoCloseable {
     final int httpsScheme;
     /** NIO2, listed: the agent does not cover it and must say so. */
     final int nio2;
+    /** AJP over NIO, listed: its reads pass the agent's hooks, yet it must be left alone, and said so. */
+    final int ajp;
 
     private final SelfSignedCertificate certificate;
     private final ExternalServer server;
 
-    private TomcatUnderTest(int http, int tls, int unlisted, int httpsScheme, int nio2,
+    private TomcatUnderTest(int http, int tls, int unlisted, int httpsScheme, int nio2, int ajp,
             SelfSignedCertificate certificate, ExternalServer server) {
         this.http = http;
         this.tls = tls;
         this.unlisted = unlisted;
         this.httpsScheme = httpsScheme;
         this.nio2 = nio2;
+        this.ajp = ajp;
         this.certificate = certificate;
         this.server = server;
     }
@@ -67,6 +70,7 @@ final class TomcatUnderTest implements AutoCloseable {
         int unlisted = LoopbackPorts.freePort();
         int httpsScheme = LoopbackPorts.freePort();
         int nio2 = LoopbackPorts.freePort();
+        int ajp = LoopbackPorts.freePort();
         SelfSignedCertificate certificate = SelfSignedCertificate.generate();
         try {
             List<String> arguments = new ArrayList<>(List.of(
@@ -74,15 +78,16 @@ final class TomcatUnderTest implements AutoCloseable {
                     "tls=" + tls,
                     "cert=" + certificate.certificatePem(),
                     "key=" + certificate.privateKeyPem(),
-                    "nio2=" + nio2));
+                    "nio2=" + nio2,
+                    "ajp=" + ajp));
             if (!WEB_SOCKET_SETUP.equals("none")) {
                 arguments.add("webSocket=" + WEB_SOCKET_SETUP);
             }
             ExternalServer server = start(List.of(
-                    "-Dproxywrap.ports=" + http + "," + tls + "," + httpsScheme + "," + nio2,
+                    "-Dproxywrap.ports=" + http + "," + tls + "," + httpsScheme + "," + nio2 + "," + ajp,
                     "-Dproxywrap.port." + httpsScheme + ".scheme=https"),
-                    arguments, http, tls, unlisted, httpsScheme, nio2);
-            return new TomcatUnderTest(http, tls, unlisted, httpsScheme, nio2, certificate, server);
+                    arguments, http, tls, unlisted, httpsScheme, nio2, ajp);
+            return new TomcatUnderTest(http, tls, unlisted, httpsScheme, nio2, ajp, certificate, server);
         } catch (RuntimeException | Error e) {
             certificate.close();
             throw e;
@@ -93,7 +98,7 @@ final class TomcatUnderTest implements AutoCloseable {
     static TomcatUnderTest startOneListedPort() {
         int http = LoopbackPorts.freePort();
         ExternalServer server = start(List.of("-Dproxywrap.ports=" + http), List.of("nio=" + http), http);
-        return new TomcatUnderTest(http, 0, 0, 0, 0, null, server);
+        return new TomcatUnderTest(http, 0, 0, 0, 0, 0, null, server);
     }
 
     private static ExternalServer start(List<String> agentProperties, List<String> arguments, int... ports) {

@@ -25,6 +25,7 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * <li>{@code nio=P,P...}: plain HTTP/1.1 NIO connectors, with h2c upgrade
  * <li>{@code tls=P cert=PEM key=PEM}: a JSSE TLS NIO connector, with h2 over ALPN
  * <li>{@code nio2=P}: an NIO2 connector
+ * <li>{@code ajp=P}: an AJP connector (NIO, no secret)
  * <li>{@code webSocket=CLASS}: a {@link WebSocketSetup} for this Tomcat's namespace; the echo
  *     endpoint is then at {@code /ws/echo}
  * </ul>
@@ -79,6 +80,14 @@ public final class EchoServer {
         if (options.containsKey("nio2")) {
             tomcat.getService().addConnector(connector("org.apache.coyote.http11.Http11Nio2Protocol",
                     options.get("nio2")));
+        }
+        if (options.containsKey("ajp")) {
+            Connector ajp = new Connector("org.apache.coyote.ajp.AjpNioProtocol");
+            ajp.setPort(Integer.parseInt(options.get("ajp")));
+            ajp.setProperty("address", "127.0.0.1");
+            // Required since 9.0.31; the test only pings the connector.
+            ajp.setProperty("secretRequired", "false");
+            tomcat.getService().addConnector(ajp);
         }
 
         Context root = tomcat.addContext("", dir.toString());
