@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Starts a server in a child JVM of the JDK that runs the tests, on the tests' own class path, as
- * an {@link ExternalServer} (temp working directory, output in files, stopped on close). The agent
- * goes in through {@code jvmArguments} as {@code -javaagent}, exactly as users start it; never
- * in-process.
+ * Starts a server in a child JVM of the JDK that runs the tests, from the tests' own class path or
+ * from a runnable jar, as an {@link ExternalServer} (temp working directory, output in files,
+ * stopped on close). The agent goes in through {@code jvmArguments} as {@code -javaagent}, exactly
+ * as users start it; never in-process.
  */
 public final class JavaServer {
 
@@ -33,13 +33,30 @@ public final class JavaServer {
      */
     public static ExternalServer start(String name, List<String> jvmArguments, String mainClass,
             List<String> arguments, Duration startTimeout, int... ports) {
+        return launch(name, jvmArguments, List.of("-cp", System.getProperty("java.class.path"), mainClass), arguments,
+                startTimeout, ports);
+    }
+
+    /**
+     * Starts {@code java <jvmArguments> -jar <jar> <arguments>}, a packaged application as its
+     * users run it, and returns once each of {@code ports} listens on 127.0.0.1 (at once for
+     * none), or fails with what the JVM printed.
+     *
+     * @param startTimeout bound on the wait for each port
+     */
+    public static ExternalServer startJar(String name, List<String> jvmArguments, Path jar,
+            List<String> arguments, Duration startTimeout, int... ports) {
+        return launch(name, jvmArguments, List.of("-jar", jar.toString()), arguments, startTimeout, ports);
+    }
+
+    /** @param application what names the code to run: {@code -cp ... MainClass} or {@code -jar ...} */
+    private static ExternalServer launch(String name, List<String> jvmArguments, List<String> application,
+            List<String> arguments, Duration startTimeout, int... ports) {
         List<String> command = new ArrayList<>();
         // The JVM running the tests, so that a run on the second JDK tests the agent on that JDK.
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArguments);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
+        command.addAll(application);
         command.addAll(arguments);
         return ExternalServer.start(name, (directory, environment) -> {
             environment.keySet().removeIf(variable -> INHERITED_VARIABLES_TO_DROP.matcher(variable).matches());

@@ -15,8 +15,8 @@ import java.util.Random;
 /**
  * The smallest WebSocket client (RFC 6455) that proves an echo works over a socket the test made
  * itself, e.g. bound to {@link LoopbackPorts#CLIENT_ADDRESS} and routed through a balancer:
- * the upgrade handshake, masked text frames out, unmasked text frames in. No fragmentation,
- * no extensions; anything else the server sends fails the test.
+ * the upgrade handshake, masked text frames out, unmasked text frames in, the closing handshake.
+ * No fragmentation, no extensions; anything else the server sends fails the test.
  */
 public final class RawWebSocket implements AutoCloseable {
 
@@ -32,6 +32,8 @@ public final class RawWebSocket implements AutoCloseable {
     /** Fixed seed: masks differ per frame but a failing run can be replayed. */
     private final Random masks = new Random(6455);
     private final HttpResponse handshake;
+    /** Whether a close frame went out: an endpoint sends at most one (RFC 6455 §5.5.1). */
+    private boolean closeSent;
 
     private RawWebSocket(Socket socket, InputStream in, HttpResponse handshake) throws IOException {
         this.socket = socket;
@@ -80,6 +82,48 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Reads the next frame, which must be an unmasked, final text frame, and returns its text. */
     public String receiveText() throws IOException {
+        Frame frame = receiveFrame();
+        if (frame.first == (0x80 | OPCODE_CLOSE)) {
+            throw new IOException("expected a text frame, the server closed: status " + frame.closeStatus() + " "
+                    + frame.closeReason());
+        }
+        if (frame.first != (0x80 | OPCODE_TEXT)) {
+            throw new IOException("expected a final text frame, got first byte 0x" + Integer.toHexString(frame.first));
+        }
+        return new String(frame.payload, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The closing handshake (RFC 6455 §5.5.1): sends a close frame with status 1000, then reads the
+     * next frame, which must be the server's close, and returns the status it carries (-1 for
+     * none). {@link #close()} then only closes the socket: a second close frame is not allowed.
+     */
+    public int closeHandshake() throws IOException {
+        sendClose();
+        Frame frame = receiveFrame();
+        if (frame.first != (0x80 | OPCODE_CLOSE)) {
+            throw new IOException("expected the server's close frame, got first byte 0x"
+                    + Integer.toHexString(frame.first));
+        }
+        return frame.closeStatus();
+    }
+
+    /** A server frame: its first byte (FIN, opcode) and payload. */
+    private record Frame(int first, byte[] payload) {
+
+        /** §5.5.1: a close frame's status code, its first two bytes; -1 when it has none. */
+        int closeStatus() {
+            return payload.length >= 2 ? (payload[0] & 0xFF) << 8 | payload[1] & 0xFF : -1;
+        }
+
+        /** §5.5.1: a close frame's reason, UTF-8 after the status code. */
+        String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
+    }
+
+    /** Reads the next frame, which must be unmasked, of any opcode. */
+    private Frame receiveFrame() throws IOException {
         int first = readByte();
         int second = readByte();
         if ((second & 0x80) != 0) {
@@ -98,16 +142,12 @@ public final class RawWebSocket implements AutoCloseable {
         if (payload.length != length) {
             throw new IOException("end of stream inside a frame");
         }
-        if (first == (0x80 | OPCODE_CLOSE)) {
-            // §5.5.1: a 2-byte status code, then a UTF-8 reason
-            int status = payload.length >= 2 ? (payload[0] & 0xFF) << 8 | payload[1] & 0xFF : -1;
-            String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
-            throw new IOException("expected a text frame, the server closed: status " + status + " " + reason);
-        }
-        if (first != (0x80 | OPCODE_TEXT)) {
-            throw new IOException("expected a final text frame, got first byte 0x" + Integer.toHexString(first));
-        }
-        return new String(payload, StandardCharsets.UTF_8);
+        return new Frame(first, payload);
+    }
+
+    private void sendClose() throws IOException {
+        closeSent = true;
+        sendFrame(OPCODE_CLOSE, new byte[] {0x03, (byte) 0xE8}); // status 1000, normal closure
     }
 
     private void sendFrame(int opcode, byte[] payload) throws IOException {
@@ -149,11 +189,16 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    /** Sends a close frame (status 1000), best effort, and closes the socket. */
+    /**
+     * Sends a close frame (status 1000), best effort, unless {@link #closeHandshake()} sent one,
+     * and closes the socket.
+     */
     @Override
     public void close() throws IOException {
         try {
-            sendFrame(OPCODE_CLOSE, new byte[] {0x03, (byte) 0xE8});
+            if (!closeSent) {
+                sendClose();
+            }
         } catch (IOException e) {
             // the server may have gone already; the socket is closed below either way
         } finally {

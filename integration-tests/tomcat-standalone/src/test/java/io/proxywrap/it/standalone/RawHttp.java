@@ -1,7 +1,9 @@
 package io.proxywrap.it.standalone;
 
+import io.proxywrap.it.support.HttpResponse;
 import io.proxywrap.it.support.LoopbackPorts;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,17 +32,19 @@ final class RawHttp {
             return new String(response, StandardCharsets.ISO_8859_1);
         }
 
-        /** The status line, or "" if nothing came back. */
-        String statusLine() {
-            String text = text();
-            int end = text.indexOf("\r\n");
-            return end < 0 ? text : text.substring(0, end);
-        }
-
-        String body() {
-            String text = text();
-            int start = text.indexOf("\r\n\r\n");
-            return start < 0 ? "" : text.substring(start + 4);
+        /** The response parsed: fails the test, with what came back, unless it is exactly one complete response. */
+        HttpResponse http() {
+            ByteArrayInputStream in = new ByteArrayInputStream(response);
+            HttpResponse parsed;
+            try {
+                parsed = HttpResponse.read(in);
+            } catch (IOException e) {
+                throw new AssertionError("no complete HTTP response: " + this, e);
+            }
+            if (in.available() > 0) {
+                throw new AssertionError(in.available() + " bytes after the response: " + this);
+            }
+            return parsed;
         }
 
         @Override
@@ -54,8 +58,8 @@ final class RawHttp {
     }
 
     /**
-     * An HTTP/1.0 GET of {@code pathAndQuery}: the response is the bytes until the server
-     * closes, never chunked, so no HTTP parsing beyond the head is needed.
+     * An HTTP/1.0 GET of {@code pathAndQuery}: the server closes the connection after its
+     * response, so reading to the end gets the whole of it and nothing else.
      */
     static String get(String pathAndQuery) {
         return "GET " + pathAndQuery + " HTTP/1.0\r\nHost: localhost\r\nUser-Agent: proxywrap-it\r\n\r\n";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.proxywrap.it.support.CommandResult;
 import io.proxywrap.it.support.Curl;
 import io.proxywrap.it.support.Haproxy;
+import io.proxywrap.it.support.HttpResponse;
 import io.proxywrap.it.support.LoopbackPorts;
 
 import java.util.List;
@@ -136,9 +137,10 @@ abstract class StandaloneTomcatTests {
         RawHttp.Exchange exchange = RawHttp.exchange(tomcat.port(),
                 "PROXY TCP4 203.0.113.7 198.51.100.1 4242 443\r\n" + RawHttp.get(StandaloneTomcat.PAGE + "?test=" + marker));
         String context = exchange + "\n" + tomcat.output();
-        assertTrue(exchange.statusLine().startsWith("HTTP/1.1 200 "), context);
+        HttpResponse response = exchange.http();
+        assertTrue(response.statusLine().startsWith("HTTP/1.1 200 "), context);
 
-        WhoAmI who = WhoAmI.parse(exchange.body());
+        WhoAmI who = WhoAmI.parse(response.bodyText());
         assertEquals("203.0.113.7", who.remoteAddr(), context);
         assertEquals(4242, who.remotePort(), context);
         assertEquals("198.51.100.1", who.localAddr(), context);
@@ -171,8 +173,9 @@ abstract class StandaloneTomcatTests {
         RawHttp.Exchange served = RawHttp.exchange(tomcat.port(), "PROXY TCP4 203.0.113.9 198.51.100.1 4343 8443\r\n"
                 + RawHttp.get(StandaloneTomcat.PAGE + "?test=" + servedMarker));
         context = served + "\n" + tomcat.output();
-        assertTrue(served.statusLine().startsWith("HTTP/1.1 200 "), context);
-        WhoAmI who = WhoAmI.parse(served.body());
+        HttpResponse response = served.http();
+        assertTrue(response.statusLine().startsWith("HTTP/1.1 200 "), context);
+        WhoAmI who = WhoAmI.parse(response.bodyText());
         assertEquals("203.0.113.9", who.remoteAddr(), context);
         assertEquals(4343, who.remotePort(), context);
 
