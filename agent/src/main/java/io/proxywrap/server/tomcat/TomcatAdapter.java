@@ -10,6 +10,7 @@ import io.proxywrap.agent.ServerAdapter;
 import io.proxywrap.bootstrap.ConnectionSlot;
 import io.proxywrap.bootstrap.ProxiedConnection;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -49,6 +50,7 @@ public final class TomcatAdapter implements ServerAdapter {
     private static final RawReadSubstitution.Owner CHANNEL_OWNER = RawReadSubstitution.Owner.field("socketWrapper");
 
     private final TomcatLine line = new TomcatLine();
+    private final Set<String> instrumentedTypes = new HashSet<String>();
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
@@ -104,12 +106,13 @@ public final class TomcatAdapter implements ServerAdapter {
 
     @Override
     public Set<String> instrumentedTypes() {
-        return new HashSet<String>(Arrays.asList(TomcatLine.NIO_SOCKET_WRAPPER, TomcatLine.NIO_CHANNEL,
-                SECURE_NIO_CHANNEL, HTTP11_PROCESSOR, STREAM_PROCESSOR, NIO_ENDPOINT, NIO2_ENDPOINT, APR_ENDPOINT));
+        return Collections.unmodifiableSet(instrumentedTypes);
     }
 
+    /** Matches these types in a supported Tomcat, and records them as {@link #instrumentedTypes()}. */
     private AgentBuilder.RawMatcher gated(String... typeNames) {
         Set<String> names = new HashSet<String>(Arrays.asList(typeNames));
+        instrumentedTypes.addAll(names);
         return (description, loader, module, classBeingRedefined, domain) ->
                 names.contains(description.getName()) && line.supports(loader);
     }
