@@ -18,8 +18,9 @@ public interface ServerAdapter {
     Listener describe(Class<?> listenerType, String listenerName);
 
     /**
-     * The classes this adapter transforms. Fields can only be added as a class loads, so when
-     * the agent is attached to a running JVM these must not be loaded yet.
+     * The classes this adapter transforms, complete once {@link #instrument} has run. Fields can
+     * only be added as a class loads, so when the agent is attached to a running JVM these must
+     * not be loaded yet.
      */
     Set<String> instrumentedTypes();
 
