@@ -4,12 +4,15 @@ import io.proxywrap.bootstrap.ProxiedConnection;
 import io.proxywrap.bootstrap.ProxywrapBridge;
 import io.proxywrap.core.config.PortPolicy;
 import io.proxywrap.core.config.ProxywrapConfig;
+import io.proxywrap.core.connection.PortStatistics;
 import io.proxywrap.core.log.AgentLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,12 +21,24 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
 
     private final ProxywrapConfig config;
     private final List<ServerAdapter> adapters;
+    /** One per configured port, made up front: the map never changes after construction. */
+    private final Map<Integer, PortStatistics> statistics = new HashMap<Integer, PortStatistics>();
+    /** Ports whose MXBean is registered; as many as there are configured ports. */
+    private final Set<Integer> registeredPorts = ConcurrentHashMap.newKeySet();
     /** Configured ports that turned out to belong to a listener we do not cover; as many as there are listeners. */
     private final Set<Integer> excludedPorts = ConcurrentHashMap.newKeySet();
 
     AgentHooks(ProxywrapConfig config, List<ServerAdapter> adapters) {
         this.config = config;
         this.adapters = adapters;
+        for (int port : config.ports()) {
+            statistics.put(port, new PortStatistics(port));
+        }
+    }
+
+    /** The counters of a configured port, or null. */
+    PortStatistics statistics(int port) {
+        return statistics.get(port);
     }
 
     @Override
@@ -47,7 +62,7 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
             return null;
         }
         try {
-            return new HeaderReadingConnection(policy, (InetSocketAddress) remote);
+            return new HeaderReadingConnection(policy, statistics.get(port), (InetSocketAddress) remote);
         } catch (RuntimeException e) {
             String why = "proxywrap could not set up the connection from "
                     + HeaderReadingConnection.describe((InetSocketAddress) remote) + " to port " + port + ": " + e;
@@ -64,6 +79,9 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
         ServerAdapter.Listener listener = describe(listenerType, listenerName);
         if (listener.notCoveredBecause == null) {
             AgentLog.info(listener.description + " on port " + port + " reads PROXY headers");
+            if (registeredPorts.add(port)) {
+                ProxyPort.register(statistics.get(port));
+            }
             return;
         }
         if (listener.readsThroughHooks) {

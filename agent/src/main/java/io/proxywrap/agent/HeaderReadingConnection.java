@@ -5,6 +5,7 @@ import io.proxywrap.core.codec.ProxyHeader;
 import io.proxywrap.core.codec.ProxyProtocolException;
 import io.proxywrap.core.config.Mode;
 import io.proxywrap.core.config.PortPolicy;
+import io.proxywrap.core.connection.PortStatistics;
 import io.proxywrap.core.connection.ProxyHeaderReader;
 import io.proxywrap.core.connection.RequestView;
 import io.proxywrap.core.log.AgentLog;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class HeaderReadingConnection extends ProxiedConnection {
 
     private final ProxyHeaderReader reader;
+    private final PortStatistics.Tracker tracker;
     private final PortPolicy policy;
     private final InetSocketAddress peer;
     /**
@@ -42,7 +44,8 @@ final class HeaderReadingConnection extends ProxiedConnection {
     private String[] requestAttributes;
     private boolean rejectionLogged;
 
-    HeaderReadingConnection(PortPolicy policy, InetSocketAddress peer) {
+    HeaderReadingConnection(PortPolicy policy, PortStatistics statistics, InetSocketAddress peer) {
+        this.tracker = statistics.accept();
         this.policy = policy;
         this.peer = peer;
         this.headerDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
@@ -90,6 +93,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
     private void headerDecided() {
         if (reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
             headerDeadlineMillis = 0;
+            tracker.observe(reader);
         }
     }
 
@@ -101,11 +105,12 @@ final class HeaderReadingConnection extends ProxiedConnection {
     @Override
     public void closed() {
         long deadline = headerDeadlineMillis;
-        if (deadline != 0 && System.currentTimeMillis() >= deadline) {
+        if (deadline != 0 && System.currentTimeMillis() >= deadline && tracker.timedOut()) {
             headerDeadlineMillis = 0;
             AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port()
                     + ": no complete PROXY header within proxywrap.timeout (" + policy.timeoutMillis() + " ms)");
         }
+        tracker.closed();
     }
 
     private void checkDeadline() {
@@ -156,6 +161,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
     /** The reader repeats its rejection on every later read: say it once. */
     private IOException rejected(ProxyProtocolException e) {
         headerDeadlineMillis = 0;
+        tracker.observe(reader);
         if (reader.state() == ProxyHeaderReader.State.REJECTED && !rejectionLogged) {
             rejectionLogged = true;
             AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port() + ": "

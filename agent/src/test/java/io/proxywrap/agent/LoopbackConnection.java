@@ -2,6 +2,7 @@ package io.proxywrap.agent;
 
 import io.proxywrap.core.config.PortPolicy;
 import io.proxywrap.core.config.ProxywrapConfig;
+import io.proxywrap.core.connection.PortStatistics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -37,6 +38,11 @@ final class LoopbackConnection implements AutoCloseable {
 
     int port() {
         return listener.socket().getLocalPort();
+    }
+
+    /** Counters for this connection's port, fresh for each call. */
+    PortStatistics statistics() {
+        return new PortStatistics(port());
     }
 
     /** This connection's port configured with {@code settings} (e.g. {@code trusted}), nothing else. */

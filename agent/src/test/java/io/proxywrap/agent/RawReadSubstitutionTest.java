@@ -89,7 +89,8 @@ class RawReadSubstitutionTest {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection = new HeaderReadingConnection(connection.policy(), peer(connection));
+            owner.connection =
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer dst = ByteBuffer.allocate(256);
@@ -105,7 +106,8 @@ class RawReadSubstitutionTest {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection = new HeaderReadingConnection(connection.policy(), peer(connection));
+            owner.connection =
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer[] dsts = {ByteBuffer.allocate(4), ByteBuffer.allocateDirect(8), ByteBuffer.allocate(64)};
@@ -131,7 +133,8 @@ class RawReadSubstitutionTest {
                     .visit(RawReadSubstitution.inMethods(RawReadSubstitution.Owner.instrumentedObject(), named("fill"))));
             Object endPoint = type.getConstructor().newInstance();
             type.getField("channel").set(endPoint, connection.accepted);
-            HeaderReadingConnection state = new HeaderReadingConnection(connection.policy(), peer(connection));
+            HeaderReadingConnection state =
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
             type.getField("connection").set(endPoint, state);
             connection.send(concat(HEADER, REQUEST));
 
@@ -147,7 +150,8 @@ class RawReadSubstitutionTest {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection = new HeaderReadingConnection(connection.policy(), peer(connection));
+            owner.connection =
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
             connection.send("PROXY TCP4 203.0.113.7 198.51.100.1 4242\r\n".getBytes(StandardCharsets.US_ASCII));
 
             ByteBuffer dst = ByteBuffer.allocate(256);
@@ -173,7 +177,8 @@ class RawReadSubstitutionTest {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection = new HeaderReadingConnection(connection.policy(), peer(connection));
+            owner.connection =
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer dst = ByteBuffer.allocate(256);

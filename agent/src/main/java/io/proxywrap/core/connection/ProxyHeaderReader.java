@@ -102,6 +102,11 @@ public final class ProxyHeaderReader {
         expired = true;
     }
 
+    /** Why the connection was rejected, or null unless {@link State#REJECTED}. */
+    public ProxyProtocolException rejection() {
+        return rejection;
+    }
+
     /** The decoded header, or null while awaiting it or when the connection had none. */
     public ProxyHeader header() {
         return header;

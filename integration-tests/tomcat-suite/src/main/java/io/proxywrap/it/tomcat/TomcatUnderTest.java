@@ -128,6 +128,11 @@ final class TomcatUnderTest implements AutoCloseable {
         return server.stderr();
     }
 
+    /** The server JVM's process id, to attach to it (JMX). */
+    long pid() {
+        return server.pid();
+    }
+
     /** Everything the server printed, for assertion messages. */
     String output() {
         return server.output();

@@ -1,0 +1,99 @@
+package io.proxywrap.it.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.tools.attach.VirtualMachine;
+import io.proxywrap.it.support.Poll;
+import io.proxywrap.it.support.ProxyHeaderBytes;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The per-port counters, read over JMX from the server's JVM as jconsole would (the attach
+ * API's local management agent): a known mix of connections moves exactly the counters it should.
+ * The server is this class's own, so nothing else has touched its counters.
+ */
+@Tag("supported-line")
+class CountersIT {
+
+    @RegisterExtension
+    static final TomcatExtension TOMCAT = TomcatExtension.allConnectors();
+
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final String[] COUNTERS = {
+        "Accepted", "Pending", "V1Headers", "V2Headers", "LocalOrUnknown", "WithoutHeader", "EndedBeforeHeader",
+        "RejectedMalformed", "RejectedMissing", "RejectedTooLong", "RejectedCrcMismatch",
+        "RejectedVersionNotAllowed", "RejectedUntrusted", "RejectedTimeout",
+    };
+
+    @Test
+    void eachConnectionMovesItsCounter() throws Exception {
+        TomcatUnderTest tomcat = TOMCAT.get();
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(tomcat.pid()));
+        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            MBeanServerConnection server = jmx.getMBeanServerConnection();
+            ObjectName port = new ObjectName("io.proxywrap:type=Port,port=" + tomcat.http);
+
+            Map<String, Long> expected = new LinkedHashMap<>();
+            for (String counter : COUNTERS) {
+                expected.put(counter, 0L);
+            }
+            assertEquals(expected, counters(server, port), "a port nobody connected to yet");
+
+            get(tomcat, CraftedHeader.V1_TCP4.bytes());
+            get(tomcat, CraftedHeader.V2_TCP4.bytes());
+            get(tomcat, CraftedHeader.V2_TCP6_WITH_TLVS.bytes());
+            get(tomcat, ProxyHeaderBytes.v2().local().build());
+            rejected(tomcat, "PROXY TCP4 192.0.2.1 198.51.100.2 51000\r\n");
+            rejected(tomcat, "GET / HTTP/1.1\r\n\r\n");
+
+            expected.put("Accepted", 6L);
+            expected.put("V1Headers", 1L);
+            expected.put("V2Headers", 2L);
+            expected.put("LocalOrUnknown", 1L);
+            expected.put("RejectedMalformed", 1L);
+            expected.put("RejectedMissing", 1L);
+            // Counted as each connection is decided, which is before its response: poll, bounded.
+            Poll.until(SETTLE, () -> expected.equals(counters(server, port)) ? true : null,
+                    () -> "counters " + counters(server, port) + ", expected " + expected);
+        } finally {
+            vm.detach();
+        }
+    }
+
+    private static void get(TomcatUnderTest tomcat, byte[] header) throws IOException {
+        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(header))) {
+            client.write(RawClient.request("GET", "/counted", ""));
+            assertEquals(200, client.readResponse().status());
+        }
+    }
+
+    private static void rejected(TomcatUnderTest tomcat, String bytes) throws IOException {
+        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(new byte[0]))) {
+            client.write(bytes);
+            client.assertClosedWithoutResponse(bytes);
+        }
+    }
+
+    private static Map<String, Long> counters(MBeanServerConnection server, ObjectName port) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        try {
+            for (String counter : COUNTERS) {
+                values.put(counter, ((Number) server.getAttribute(port, counter)).longValue());
+            }
+        } catch (Exception e) {
+            throw new AssertionError("reading " + port + " over JMX", e);
+        }
+        return values;
+    }
+}
