@@ -3,12 +3,14 @@ package io.proxywrap.agent;
 import io.proxywrap.bootstrap.ProxiedConnection;
 import io.proxywrap.core.codec.ProxyHeader;
 import io.proxywrap.core.codec.ProxyProtocolException;
+import io.proxywrap.core.codec.ProxyProtocolException.Reason;
 import io.proxywrap.core.config.Mode;
 import io.proxywrap.core.config.PortPolicy;
 import io.proxywrap.core.connection.PortStatistics;
 import io.proxywrap.core.connection.ProxyHeaderReader;
 import io.proxywrap.core.connection.RequestView;
 import io.proxywrap.core.log.AgentLog;
+import io.proxywrap.core.log.RejectionLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -107,8 +109,9 @@ final class HeaderReadingConnection extends ProxiedConnection {
         long deadline = headerDeadlineMillis;
         if (deadline != 0 && System.currentTimeMillis() >= deadline && tracker.timedOut()) {
             headerDeadlineMillis = 0;
-            AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port()
-                    + ": no complete PROXY header within proxywrap.timeout (" + policy.timeoutMillis() + " ms)");
+            RejectionLog.rejected(Reason.TIMEOUT, "closed connection from " + describe(peer) + " to port "
+                    + policy.port() + ": no complete PROXY header within proxywrap.timeout ("
+                    + policy.timeoutMillis() + " ms)");
         }
         tracker.closed();
     }
@@ -164,8 +167,8 @@ final class HeaderReadingConnection extends ProxiedConnection {
         tracker.observe(reader);
         if (reader.state() == ProxyHeaderReader.State.REJECTED && !rejectionLogged) {
             rejectionLogged = true;
-            AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port() + ": "
-                    + e.getMessage());
+            RejectionLog.rejected(e.reason(), "closed connection from " + describe(peer) + " to port "
+                    + policy.port() + ": " + e.getMessage());
         }
         return e;
     }
