@@ -40,6 +40,15 @@ public final class LoopbackPorts {
     }
 
     /**
+     * A port free on every address a moment ago, for a server that binds the wildcard address
+     * (as a sample run by its users does): a port free on 127.0.0.1 alone may be in use on
+     * another address, and the server's bind would then fail.
+     */
+    public static int freePortOnAllAddresses() {
+        return freePort(new InetSocketAddress(0).getAddress());
+    }
+
+    /**
      * A port on {@code address} that was free a moment ago, e.g. on {@link #CLIENT_ADDRESS} for a
      * client told which source port to bind ({@code curl --local-port}), so that the test knows
      * the port a PROXY header must carry.

@@ -55,7 +55,8 @@ class TomcatWebSocketSampleIT {
      */
     @BeforeAll
     static void startSample() {
-        port = LoopbackPorts.freePort();
+        // The sample listens on every address, as its users run it.
+        port = LoopbackPorts.freePortOnAllAddresses();
         sample = JavaServer.startJar("sample", List.of("-javaagent:" + AGENT_JAR, "-Dproxywrap.ports=" + port),
                 SAMPLE_JAR, List.of(Integer.toString(port)), START_TIMEOUT);
         // Its own line rather than a port to await: the sample binds every address, not the
