@@ -15,9 +15,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProxyHeaderEncoder {
 
-    private static final byte[] V2_SIGNATURE = {
-        0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
-    };
     /** §2.2 byte 12: version 2 in the high nibble, the command in the low one. */
     private static final int V2_LOCAL = 0x20;
     private static final int V2_PROXY = 0x21;
@@ -135,7 +132,7 @@ public final class ProxyHeaderEncoder {
                     + " bytes after its fixed part, not " + length);
         }
         ByteBuffer header = ByteBuffer.allocate(ProxyHeaderDecoder.V2_FIXED_LENGTH + length);
-        header.put(V2_SIGNATURE).put((byte) command).put((byte) familyTransport)
+        header.put(ProxyHeaderDecoder.V2_SIGNATURE).put((byte) command).put((byte) familyTransport)
                 .put((byte) (length >>> 8)).put((byte) length).put(body.toByteArray());
         if (crcAt >= 0) {
             int at = ProxyHeaderDecoder.V2_FIXED_LENGTH + crcAt;
