@@ -83,13 +83,25 @@ class CommandLineIT {
         assertTrue(result.stderr().startsWith("proxywrap: unknown command \"sned\""), result::toString);
     }
 
+    /**
+     * Runs {@code send --to <server> <flags>} against a server that answers, asserting that the
+     * whole response was printed and the exit status is 0; returns what the server read, and the
+     * client's standard error.
+     */
+    private static Sent sendAnswered(OneShotServer server, String... flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of("send", "--to", "127.0.0.1:" + server.port()));
+        command.addAll(List.of(flags));
+        Result result = jar(command.toArray(new String[0]));
+        Exchange exchange = server.exchange();
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(RESPONSE, result.stdout());
+        return new Sent(exchange.header(), exchange.request(), result.stderr());
+    }
+
     @Test
     void sendsAV1HeaderAndPrintsTheResponse() throws Exception {
         try (OneShotServer server = OneShotServer.answering()) {
-            Result result = jar("send", "--to", "127.0.0.1:" + server.port(), "--path", "/whoami");
-            Exchange exchange = server.exchange();
-            assertEquals(0, result.exitCode(), result::toString);
-            assertEquals(RESPONSE, result.stdout());
+            Sent exchange = sendAnswered(server, "--path", "/whoami");
             ProxyHeader header = exchange.header();
             assertEquals(1, header.version());
             assertEquals(new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 4242), header.source());
@@ -97,21 +109,18 @@ class CommandLineIT {
             assertTrue(exchange.request().startsWith("GET /whoami HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"),
                     exchange::request);
             assertTrue(exchange.request().contains("\r\nConnection: close\r\n"), exchange::request);
-            assertTrue(result.stderr().contains("sending PROXY v1 PROXY INET STREAM src /203.0.113.7:4242"), result::toString);
+            assertTrue(exchange.clientStderr().contains("sending PROXY v1 PROXY INET STREAM src /203.0.113.7:4242"),
+                    exchange::clientStderr);
         }
     }
 
     @Test
     void sendsAV2HeaderWithTlvs() throws Exception {
         try (OneShotServer server = OneShotServer.answering()) {
-            Result result = jar("send", "--to", "127.0.0.1:" + server.port(), "--v2",
-                    "--source", "[2001:db8::42]:50000", "--destination", "[2001:db8::1]:443",
+            Sent exchange = sendAnswered(server, "--v2", "--source", "[2001:db8::42]:50000", "--destination", "[2001:db8::1]:443",
                     "--tlv", "authority=example.com", "--tlv", "alpn=h2", "--tlv", "unique-id=abc",
                     "--ssl", "version=TLSv1.3,cipher=TLS_AES_128_GCM_SHA256,cn=client.example", "--crc32c",
                     "--host", "example.com");
-            Exchange exchange = server.exchange();
-            assertEquals(0, result.exitCode(), result::toString);
-            assertEquals(RESPONSE, result.stdout());
             ProxyHeader header = exchange.header();
             assertEquals(2, header.version());
             assertEquals(ProxyHeader.Command.PROXY, header.command());
@@ -147,10 +156,7 @@ class CommandLineIT {
     void speaksTlsAfterTheHeader(@TempDir Path dir) throws Exception {
         SSLContext context = selfSignedServerContext(dir);
         try (OneShotServer server = OneShotServer.answeringOverTls(context)) {
-            Result result = jar("send", "--to", "127.0.0.1:" + server.port(), "--v2", "--tls", "--insecure");
-            Exchange exchange = server.exchange();
-            assertEquals(0, result.exitCode(), result::toString);
-            assertEquals(RESPONSE, result.stdout());
+            Sent exchange = sendAnswered(server, "--v2", "--tls", "--insecure");
             assertEquals(2, exchange.header().version());
             assertTrue(exchange.request().startsWith("GET / HTTP/1.1\r\n"), exchange::request);
         }
@@ -183,6 +189,10 @@ class CommandLineIT {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), null, null);
         return context;
+    }
+
+    /** What {@link #sendAnswered} saw on both ends. */
+    record Sent(ProxyHeader header, String request, String clientStderr) {
     }
 
     /** What the server read: the decoded header, and the request head (empty when it did not read one). */
