@@ -29,12 +29,15 @@ import org.junit.jupiter.api.Test;
  * or an annotation counts too. And the core never resolves a name (BRIEF §4: "never resolved").
  *
  * <p>The bootstrap bridge ({@code io/proxywrap/bootstrap}) is held to the same: it is loaded by
- * the bootstrap class loader, which sees the JDK and nothing else.
+ * the bootstrap class loader, which sees the JDK and nothing else. The command line
+ * ({@code io/proxywrap/cli}) runs without the agent: the JDK and the core only.
  */
 class JdkOnlyCodeTest {
 
     static final List<String> ALLOWED = List.of("java/", "io/proxywrap/core/");
     static final List<String> ALLOWED_IN_BRIDGE = List.of("java/", "io/proxywrap/bootstrap/");
+    /** {@code java -jar} runs the CLI in a JVM without the agent: the JDK (with TLS) and the core only. */
+    static final List<String> ALLOWED_IN_CLI = List.of("java/", "javax/net/", "io/proxywrap/core/", "io/proxywrap/cli/");
 
     /** JDK methods that can send a DNS query. */
     static final Set<String> RESOLVING = Set.of(
@@ -117,6 +120,20 @@ class JdkOnlyCodeTest {
         classes.forEach((name, refs) -> assertEquals(52, refs.majorVersion, name + " is not Java 8 bytecode"));
         List<String> resolving = resolvingCalls(classes);
         assertTrue(resolving.isEmpty(), resolving.toString());
+    }
+
+    /** Nothing of the agent, Byte Buddy or instrumentation: the command line has no agent to run. */
+    @Test
+    void cliRefersOnlyToTheJdkTheCoreAndItself() throws Exception {
+        Map<String, ClassFileReferences> classes = classesUnder("io/proxywrap/cli");
+        assertTrue(classes.containsKey("io/proxywrap/cli/Main"), classes.keySet().toString());
+        List<String> bad = offenders(classes, ALLOWED_IN_CLI);
+        classes.forEach((name, refs) -> refs.classes.stream().filter(c -> c.startsWith("java/lang/instrument/"))
+                .forEach(c -> bad.add(name + " -> " + c)));
+        if (!bad.isEmpty()) {
+            fail("the command line must use only the JDK and the core, but:\n  " + String.join("\n  ", bad));
+        }
+        classes.forEach((name, refs) -> assertEquals(52, refs.majorVersion, name + " is not Java 8 bytecode"));
     }
 
     @Test

@@ -30,8 +30,8 @@ public final class ProxyHeaderDecoder {
      * addresses of 39 + a space each (80) + two ports of 5 + a space (11) + CRLF (2) = 107.
      */
     public static final int V1_MAX_LENGTH = 107;
-    /** The v2 signature (§2.2). */
-    private static final byte[] V2_SIGNATURE = {
+    /** The v2 signature (§2.2); the encoder writes it too. Never handed out, so never changed. */
+    static final byte[] V2_SIGNATURE = {
         0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A
     };
     /** Signature, version/command, family/transport and the 16-bit length: 12 + 1 + 1 + 2. */

@@ -187,7 +187,7 @@ public final class ProxywrapConfig {
     }
 
     /** The jar manifest's Implementation-Version; classes run from a build directory have none. */
-    private static String version() {
+    public static String version() {
         Package ourPackage = ProxywrapConfig.class.getPackage();
         String version = ourPackage == null ? null : ourPackage.getImplementationVersion();
         return version == null ? UNKNOWN_VERSION : version;
