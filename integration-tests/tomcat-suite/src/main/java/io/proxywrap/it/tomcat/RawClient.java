@@ -11,6 +11,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -54,9 +55,19 @@ final class RawClient implements AutoCloseable {
      * offering only http/1.1), handshake done.
      */
     static RawClient open(int port, HeaderDelivery delivery, SelfSignedCertificate tls) throws IOException {
+        return open(LoopbackPorts.CLIENT_ADDRESS, port, delivery, tls);
+    }
+
+    /** The same from {@code source} instead of the usual client address, e.g. the trusted balancer's. */
+    static RawClient openFrom(InetAddress source, int port, HeaderDelivery delivery) throws IOException {
+        return open(source, port, delivery, null);
+    }
+
+    private static RawClient open(InetAddress source, int port, HeaderDelivery delivery, SelfSignedCertificate tls)
+            throws IOException {
         HeaderFirstSocket raw = new HeaderFirstSocket(delivery.withFirstWrite());
         try {
-            raw.bind(new InetSocketAddress(LoopbackPorts.CLIENT_ADDRESS, 0));
+            raw.bind(new InetSocketAddress(source, 0));
             raw.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
             raw.setSoTimeout(READ_TIMEOUT_MILLIS);
             raw.setTcpNoDelay(true);

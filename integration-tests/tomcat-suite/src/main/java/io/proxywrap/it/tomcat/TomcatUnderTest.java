@@ -43,6 +43,8 @@ final class TomcatUnderTest implements AutoCloseable {
     final int unlisted;
     /** NIO, listed with proxywrap.port.N.scheme=https. */
     final int httpsScheme;
+    /** NIO, listed with proxywrap.port.N.trusted=127.0.0.1/32: only that peer may send a header. */
+    final int trustedOnly;
     /** NIO2, listed: the agent does not cover it and must say so. */
     final int nio2;
     /** AJP over NIO, listed: its reads pass the agent's hooks, yet it must be left alone, and said so. */
@@ -51,12 +53,13 @@ final class TomcatUnderTest implements AutoCloseable {
     private final SelfSignedCertificate certificate;
     private final ExternalServer server;
 
-    private TomcatUnderTest(int http, int tls, int unlisted, int httpsScheme, int nio2, int ajp,
+    private TomcatUnderTest(int http, int tls, int unlisted, int httpsScheme, int trustedOnly, int nio2, int ajp,
             SelfSignedCertificate certificate, ExternalServer server) {
         this.http = http;
         this.tls = tls;
         this.unlisted = unlisted;
         this.httpsScheme = httpsScheme;
+        this.trustedOnly = trustedOnly;
         this.nio2 = nio2;
         this.ajp = ajp;
         this.certificate = certificate;
@@ -69,12 +72,13 @@ final class TomcatUnderTest implements AutoCloseable {
         int tls = LoopbackPorts.freePort();
         int unlisted = LoopbackPorts.freePort();
         int httpsScheme = LoopbackPorts.freePort();
+        int trustedOnly = LoopbackPorts.freePort();
         int nio2 = LoopbackPorts.freePort();
         int ajp = LoopbackPorts.freePort();
         SelfSignedCertificate certificate = SelfSignedCertificate.generate();
         try {
             List<String> arguments = new ArrayList<>(List.of(
-                    "nio=" + http + "," + unlisted + "," + httpsScheme,
+                    "nio=" + http + "," + unlisted + "," + httpsScheme + "," + trustedOnly,
                     "tls=" + tls,
                     "cert=" + certificate.certificatePem(),
                     "key=" + certificate.privateKeyPem(),
@@ -84,10 +88,12 @@ final class TomcatUnderTest implements AutoCloseable {
                 arguments.add("webSocket=" + WEB_SOCKET_SETUP);
             }
             ExternalServer server = start(List.of(
-                    "-Dproxywrap.ports=" + http + "," + tls + "," + httpsScheme + "," + nio2 + "," + ajp,
-                    "-Dproxywrap.port." + httpsScheme + ".scheme=https"),
-                    arguments, http, tls, unlisted, httpsScheme, nio2, ajp);
-            return new TomcatUnderTest(http, tls, unlisted, httpsScheme, nio2, ajp, certificate, server);
+                    "-Dproxywrap.ports=" + http + "," + tls + "," + httpsScheme + "," + trustedOnly + "," + nio2 + ","
+                            + ajp,
+                    "-Dproxywrap.port." + httpsScheme + ".scheme=https",
+                    "-Dproxywrap.port." + trustedOnly + ".trusted=127.0.0.1/32"),
+                    arguments, http, tls, unlisted, httpsScheme, trustedOnly, nio2, ajp);
+            return new TomcatUnderTest(http, tls, unlisted, httpsScheme, trustedOnly, nio2, ajp, certificate, server);
         } catch (RuntimeException | Error e) {
             certificate.close();
             throw e;
@@ -98,7 +104,7 @@ final class TomcatUnderTest implements AutoCloseable {
     static TomcatUnderTest startOneListedPort() {
         int http = LoopbackPorts.freePort();
         ExternalServer server = start(List.of("-Dproxywrap.ports=" + http), List.of("nio=" + http), http);
-        return new TomcatUnderTest(http, 0, 0, 0, 0, 0, null, server);
+        return new TomcatUnderTest(http, 0, 0, 0, 0, 0, 0, null, server);
     }
 
     private static ExternalServer start(List<String> agentProperties, List<String> arguments, int... ports) {

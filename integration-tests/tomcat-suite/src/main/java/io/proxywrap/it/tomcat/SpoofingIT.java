@@ -1,0 +1,43 @@
+package io.proxywrap.it.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.proxywrap.it.support.LoopbackPorts;
+import java.io.IOException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code proxywrap.trusted}: on a port that trusts only 127.0.0.1 (the balancer), a header from
+ * anyone else never reaches the application, and the same header from the balancer does.
+ */
+@Tag("supported-line")
+class SpoofingIT {
+
+    @RegisterExtension
+    static final TomcatExtension TOMCAT = TomcatExtension.allConnectors();
+
+    private static final CraftedHeader FORGED = CraftedHeader.V1_TCP4;
+
+    @Test
+    void aHeaderFromAnUntrustedPeerClosesItsConnection() throws IOException {
+        TomcatUnderTest tomcat = TOMCAT.get();
+        try (RawClient client = RawClient.open(tomcat.trustedOnly, HeaderDelivery.oneWrite(FORGED.bytes()))) {
+            client.write(RawClient.request("GET", "/forged", ""));
+            client.assertClosedWithoutResponse("a header from 127.0.0.42, which is not trusted");
+            String warning = tomcat.awaitOutputLine("closed connection from 127.0.0.42:" + client.localPort()
+                    + " to port " + tomcat.trustedOnly + ": ");
+            assertTrue(warning.contains("proxywrap.trusted"), warning);
+        }
+    }
+
+    @Test
+    void theSameHeaderFromTheTrustedBalancerIsBelieved() throws IOException {
+        TomcatUnderTest tomcat = TOMCAT.get();
+        try (RawClient client = RawClient.openFrom(LoopbackPorts.LOOPBACK, tomcat.trustedOnly,
+                HeaderDelivery.oneWrite(FORGED.bytes()))) {
+            client.get("/from-the-balancer").assertRemote(FORGED.sourceText(), FORGED.source.getPort());
+        }
+    }
+}
