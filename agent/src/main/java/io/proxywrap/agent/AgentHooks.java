@@ -62,7 +62,7 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
             return null;
         }
         try {
-            return new HeaderReadingConnection(policy, statistics.get(port), (InetSocketAddress) remote);
+            return new HeaderReadingConnection(policy, statistics.get(port), (InetSocketAddress) remote, config.debug());
         } catch (RuntimeException e) {
             String why = "proxywrap could not set up the connection from "
                     + HeaderReadingConnection.describe((InetSocketAddress) remote) + " to port " + port + ": " + e;

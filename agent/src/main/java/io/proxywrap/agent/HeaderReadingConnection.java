@@ -45,15 +45,19 @@ final class HeaderReadingConnection extends ProxiedConnection {
     /** Built on first use by whichever request thread gets there; the result is immutable. */
     private String[] requestAttributes;
     private boolean rejectionLogged;
+    private final boolean debug;
 
-    HeaderReadingConnection(PortPolicy policy, PortStatistics statistics, InetSocketAddress peer) {
+    /** @param debug {@code proxywrap.log=debug}: a line when accepted and one when decided */
+    HeaderReadingConnection(PortPolicy policy, PortStatistics statistics, InetSocketAddress peer, boolean debug) {
         this.tracker = statistics.accept();
         this.policy = policy;
         this.peer = peer;
+        this.debug = debug;
         this.headerDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
         this.headerDeadlineMillis = System.currentTimeMillis() + policy.timeoutMillis();
-        this.reader = new ProxyHeaderReader(policy.decoder(), policy.mode() == Mode.REQUIRED,
-                policy.trustedPeers().isTrusted(peer.getAddress()));
+        boolean trusted = policy.trustedPeers().isTrusted(peer.getAddress());
+        this.reader = new ProxyHeaderReader(policy.decoder(), policy.mode() == Mode.REQUIRED, trusted);
+        debug(trusted ? "accepted from a trusted peer" : "accepted from a peer not in proxywrap.trusted");
     }
 
     @Override
@@ -96,6 +100,9 @@ final class HeaderReadingConnection extends ProxiedConnection {
         if (reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
             headerDeadlineMillis = 0;
             tracker.observe(reader);
+            debug(reader.header() != null ? "header " + reader.header()
+                    : reader.state() == ProxyHeaderReader.State.PASSING_THROUGH
+                            ? "no header, served with its socket addresses" : "closed before a complete header");
         }
     }
 
@@ -109,9 +116,10 @@ final class HeaderReadingConnection extends ProxiedConnection {
         long deadline = headerDeadlineMillis;
         if (deadline != 0 && System.currentTimeMillis() >= deadline && tracker.timedOut()) {
             headerDeadlineMillis = 0;
+            String why = "no complete PROXY header within proxywrap.timeout (" + policy.timeoutMillis() + " ms)";
+            debug("rejected: " + why);
             RejectionLog.rejected(Reason.TIMEOUT, "closed connection from " + describe(peer) + " to port "
-                    + policy.port() + ": no complete PROXY header within proxywrap.timeout ("
-                    + policy.timeoutMillis() + " ms)");
+                    + policy.port() + ": " + why);
         }
         tracker.closed();
     }
@@ -167,6 +175,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
         tracker.observe(reader);
         if (reader.state() == ProxyHeaderReader.State.REJECTED && !rejectionLogged) {
             rejectionLogged = true;
+            debug("rejected: " + e.getMessage());
             RejectionLog.rejected(e.reason(), "closed connection from " + describe(peer) + " to port "
                     + policy.port() + ": " + e.getMessage());
         }
@@ -178,6 +187,13 @@ final class HeaderReadingConnection extends ProxiedConnection {
         AgentLog.warn("closed connection from " + describe(peer) + " to port " + policy.port()
                 + ": proxywrap failed while reading its PROXY header: " + e);
         return new IOException("proxywrap failed while reading the PROXY header", e);
+    }
+
+    /** Not rate limited: debug logging is asked for, to see every connection. */
+    private void debug(String what) {
+        if (debug) {
+            AgentLog.info("debug: connection from " + describe(peer) + " to port " + policy.port() + ": " + what);
+        }
     }
 
     static String describe(InetSocketAddress address) {

@@ -19,8 +19,7 @@ class HeaderReadingConnectionTest {
     @Test
     void aHeaderStillIncompleteAtTheDeadlineClosesTheConnection() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
-            HeaderReadingConnection state =
-                    new HeaderReadingConnection(connection.policy("timeout", "50ms"), connection.statistics(), BALANCER);
+            HeaderReadingConnection state = state(connection, "timeout", "50ms");
             assertEquals(0, read(state, Arrays.copyOf(V1, 10)));
             // Not a wait for something to happen: the deadline is a fixed point in monotonic time.
             Thread.sleep(100);
@@ -33,8 +32,7 @@ class HeaderReadingConnectionTest {
     @Test
     void aHeaderCompletedBeforeTheDeadlineIsAccepted() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
-            HeaderReadingConnection state =
-                    new HeaderReadingConnection(connection.policy("timeout", "1m"), connection.statistics(), BALANCER);
+            HeaderReadingConnection state = state(connection, "timeout", "1m");
             assertEquals(0, read(state, Arrays.copyOf(V1, 10)));
             assertEquals(0, read(state, Arrays.copyOfRange(V1, 10, V1.length)));
             assertEquals(new InetSocketAddress("203.0.113.7", 4242), state.remoteAddress());
@@ -45,8 +43,7 @@ class HeaderReadingConnectionTest {
     void theServersIdleCheckSeesTheHeaderDeadlineUntilTheHeaderIsDecided() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             long before = System.currentTimeMillis();
-            HeaderReadingConnection state =
-                    new HeaderReadingConnection(connection.policy("timeout", "2s"), connection.statistics(), BALANCER);
+            HeaderReadingConnection state = state(connection, "timeout", "2s");
             long after = System.currentTimeMillis();
             long deadline = state.headerDeadlineMillis();
             assertTrue(deadline >= before + 2000 && deadline <= after + 2000, "accept + timeout: " + deadline);
@@ -61,12 +58,16 @@ class HeaderReadingConnectionTest {
     @Test
     void aRejectedHeaderLeavesNoDeadline() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
-            HeaderReadingConnection state =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), BALANCER);
+            HeaderReadingConnection state = state(connection);
             assertThrows(ProxyProtocolException.class,
                     () -> read(state, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
             assertEquals(0, state.headerDeadlineMillis());
         }
+    }
+
+    /** A connection's state behind the balancer, with {@code settings} for its port. */
+    private static HeaderReadingConnection state(LoopbackConnection connection, String... settings) {
+        return new HeaderReadingConnection(connection.policy(settings), connection.statistics(), BALANCER, false);
     }
 
     private static int read(HeaderReadingConnection state, byte[] bytes) throws Exception {

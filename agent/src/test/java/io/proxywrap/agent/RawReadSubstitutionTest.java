@@ -90,7 +90,7 @@ class RawReadSubstitutionTest {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
             owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer dst = ByteBuffer.allocate(256);
@@ -107,7 +107,7 @@ class RawReadSubstitutionTest {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
             owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer[] dsts = {ByteBuffer.allocate(4), ByteBuffer.allocateDirect(8), ByteBuffer.allocate(64)};
@@ -134,7 +134,7 @@ class RawReadSubstitutionTest {
             Object endPoint = type.getConstructor().newInstance();
             type.getField("channel").set(endPoint, connection.accepted);
             HeaderReadingConnection state =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             type.getField("connection").set(endPoint, state);
             connection.send(concat(HEADER, REQUEST));
 
@@ -151,7 +151,7 @@ class RawReadSubstitutionTest {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
             owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send("PROXY TCP4 203.0.113.7 198.51.100.1 4242\r\n".getBytes(StandardCharsets.US_ASCII));
 
             ByteBuffer dst = ByteBuffer.allocate(256);
@@ -178,7 +178,7 @@ class RawReadSubstitutionTest {
             Owner owner = new Owner();
             Object channel = rewritten(connection.accepted, owner);
             owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection));
+                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer dst = ByteBuffer.allocate(256);

@@ -26,6 +26,9 @@ enum ConfigKey {
     V2_MAX_LENGTH("v2.maxlength", Scope.GLOBAL, "the largest v2 header length to accept, "
             + ProxyHeaderDecoder.V2_MIN_MAX_LENGTH + "-" + ProxyHeaderDecoder.V2_MAX_MAX_LENGTH,
             "largest v2 length field accepted, in bytes", Integer.toString(ProxyHeaderDecoder.DEFAULT_V2_MAX_LENGTH)),
+    LOG("log", Scope.GLOBAL, "warn or debug",
+            "warn: a line per rejected connection (limited per reason); debug: also a line per connection, "
+                    + "accepted and decided", ProxywrapConfig.DEFAULT_LOG_LEVEL.name().toLowerCase(Locale.ROOT)),
     SCHEME("scheme", Scope.PER_PORT, "http or https",
             "https when the balancer terminated TLS for this port (e.g. an ELB SSL listener to TCP)",
             "from the v2 SSL TLV, else the connector's own");

@@ -25,6 +25,7 @@ public final class ProxywrapConfig {
 
     static final Mode DEFAULT_MODE = Mode.REQUIRED;
     static final long DEFAULT_TIMEOUT_MILLIS = 3000;
+    static final LogLevel DEFAULT_LOG_LEVEL = LogLevel.WARN;
     static final Versions DEFAULT_VERSIONS = Versions.V1_AND_V2;
     private static final String UNKNOWN_VERSION = "dev";
 
@@ -39,9 +40,10 @@ public final class ProxywrapConfig {
     private final long timeoutMillis;
     private final Versions versions;
     private final int v2MaxLength;
+    private final LogLevel logLevel;
 
     private ProxywrapConfig(List<Integer> ports, PortPolicy[] policies, Mode mode, TrustedPeers trustedPeers,
-            long timeoutMillis, Versions versions, int v2MaxLength) {
+            long timeoutMillis, Versions versions, int v2MaxLength, LogLevel logLevel) {
         this.ports = Collections.unmodifiableList(ports);
         this.policies = policies.clone();
         Arrays.sort(this.policies, (a, b) -> Integer.compare(a.port(), b.port()));
@@ -54,6 +56,7 @@ public final class ProxywrapConfig {
         this.timeoutMillis = timeoutMillis;
         this.versions = versions;
         this.v2MaxLength = v2MaxLength;
+        this.logLevel = logLevel;
     }
 
     /**
@@ -71,6 +74,7 @@ public final class ProxywrapConfig {
         Versions versions = valueOf(raw.global(ConfigKey.VERSIONS), ValueParsers::versions, DEFAULT_VERSIONS);
         int v2MaxLength = valueOf(raw.global(ConfigKey.V2_MAX_LENGTH), ValueParsers::v2MaxLength,
                 ProxyHeaderDecoder.DEFAULT_V2_MAX_LENGTH);
+        LogLevel logLevel = valueOf(raw.global(ConfigKey.LOG), ValueParsers::logLevel, DEFAULT_LOG_LEVEL);
         rejectPerPortSettingsOfOtherPorts(raw, ports);
 
         PortPolicy[] policies = new PortPolicy[ports.size()];
@@ -84,7 +88,7 @@ public final class ProxywrapConfig {
                     valueOf(raw.perPort(ConfigKey.SCHEME, port), ValueParsers::scheme, null),
                     v2MaxLength);
         }
-        return new ProxywrapConfig(ports, policies, mode, trusted, timeoutMillis, versions, v2MaxLength);
+        return new ProxywrapConfig(ports, policies, mode, trusted, timeoutMillis, versions, v2MaxLength, logLevel);
     }
 
     private static <T> T valueOf(Setting setting, ValueParser<T> parser, T fallback) {
@@ -111,6 +115,11 @@ public final class ProxywrapConfig {
             }
         }
         return false;
+    }
+
+    /** {@code proxywrap.log=debug}: a line per connection, accepted and decided. */
+    public boolean debug() {
+        return logLevel == LogLevel.DEBUG;
     }
 
     /** True when no port is configured: the agent has nothing to do. */
@@ -154,6 +163,9 @@ public final class ProxywrapConfig {
         line.append(" timeout=").append(ValueParsers.formatMillis(timeoutMillis))
                 .append(" versions=").append(versions)
                 .append(" v2.maxlength=").append(v2MaxLength);
+        if (logLevel != DEFAULT_LOG_LEVEL) {
+            line.append(" log=").append(lowerCase(logLevel));
+        }
         for (Integer port : ports) {
             appendOverrides(line, policy(port));
         }

@@ -47,6 +47,10 @@ final class ValueParsers {
         return choice(Mode.class, text);
     }
 
+    static LogLevel logLevel(String text) throws InvalidValueException {
+        return choice(LogLevel.class, text);
+    }
+
     static Scheme scheme(String text) throws InvalidValueException {
         return choice(Scheme.class, text);
     }

@@ -82,6 +82,6 @@ class ConfigReferenceTest {
             }
         }
         assertEquals(ConfigKey.values().length, keys);
-        assertEquals(4, valueDefaults, "mode, timeout, versions and v2.maxlength have defaults one can write");
+        assertEquals(5, valueDefaults, "mode, timeout, versions, v2.maxlength and log have defaults one can write");
     }
 }

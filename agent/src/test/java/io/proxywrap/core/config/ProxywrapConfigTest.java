@@ -103,6 +103,20 @@ class ProxywrapConfigTest {
     }
 
     @Test
+    void logLevelIsWarnUnlessDebugIsAskedFor() {
+        assertFalse(ports("8080").load().debug());
+        assertFalse(ports("8080").load().describe().contains("log="), "the default is not repeated");
+        ProxywrapConfig debug = ports("8080").sys("proxywrap.log", "debug").load();
+        assertTrue(debug.debug());
+        assertTrue(debug.describe().contains(" v2.maxlength=4096 log=debug"), debug.describe());
+        assertTrue(Sources.none().env("PROXYWRAP_PORTS", "8080").env("PROXYWRAP_LOG", "DEBUG").load().debug());
+        assertEquals("proxywrap.log=\"verbose\" (system property): expected warn or debug",
+                ports("8080").sys("proxywrap.log", "verbose").error().replaceAll(";.*", ""));
+        assertTrue(ports("8080").sys("proxywrap.port.8080.log", "debug").error()
+                .startsWith("proxywrap.port.8080.log=\"debug\" (system property): "), "global only");
+    }
+
+    @Test
     void errorMessagesNameTheKeyAsSpelledInItsSource() {
         assertEquals("proxywrap.ports=\"80x\" (system property): " + PORTS_EXPECTATION + "; \"80x\" is not a port number",
                 Sources.none().sys("proxywrap.ports", "80x").error());
@@ -409,11 +423,11 @@ class ProxywrapConfigTest {
     void unknownKeysWithNothingCloseListTheKnownKeys() {
         assertEquals("proxywrap.agent.jar=\"x\" (system property): unknown key; expected one of proxywrap.ports, "
                 + "proxywrap.mode, proxywrap.trusted, proxywrap.timeout, proxywrap.versions, proxywrap.v2.maxlength, "
-                + "proxywrap.port.<N>.mode, proxywrap.port.<N>.trusted, proxywrap.port.<N>.timeout, "
+                + "proxywrap.log, proxywrap.port.<N>.mode, proxywrap.port.<N>.trusted, proxywrap.port.<N>.timeout, "
                 + "proxywrap.port.<N>.versions, proxywrap.port.<N>.scheme",
                 Sources.none().sys("proxywrap.agent.jar", "x").error());
         assertEquals("debug=\"true\" (agent argument): unknown key; expected one of ports, mode, trusted, timeout, "
-                + "versions, v2.maxlength, port.<N>.mode, port.<N>.trusted, port.<N>.timeout, port.<N>.versions, "
+                + "versions, v2.maxlength, log, port.<N>.mode, port.<N>.trusted, port.<N>.timeout, port.<N>.versions, "
                 + "port.<N>.scheme", Sources.none().args("debug=true").error());
         assertTrue(Sources.none().env("PROXYWRAP_DEBUG", "1").error().endsWith(
                 "PROXYWRAP_PORT_<N>_VERSIONS, PROXYWRAP_PORT_<N>_SCHEME"));
@@ -477,7 +491,7 @@ class ProxywrapConfigTest {
     @Test
     void agentArgumentsUseKeysWithoutThePrefix() {
         assertEquals("proxywrap.ports=\"8080\" (agent argument): unknown key; expected one of ports, mode, trusted, "
-                + "timeout, versions, v2.maxlength, port.<N>.mode, port.<N>.trusted, port.<N>.timeout, "
+                + "timeout, versions, v2.maxlength, log, port.<N>.mode, port.<N>.trusted, port.<N>.timeout, "
                 + "port.<N>.versions, port.<N>.scheme", Sources.none().args("proxywrap.ports=8080").error());
     }
 

@@ -29,6 +29,8 @@ class SpoofingIT {
             String warning = tomcat.awaitOutputLine("closed connection from 127.0.0.42:" + client.localPort()
                     + " to port " + tomcat.trustedOnly + ": ");
             assertTrue(warning.contains("proxywrap.trusted"), warning);
+            tomcat.awaitOutputLine("[proxywrap] debug: connection from 127.0.0.42:" + client.localPort() + " to port "
+                    + tomcat.trustedOnly + ": accepted from a peer not in proxywrap.trusted");
         }
     }
 
@@ -38,6 +40,12 @@ class SpoofingIT {
         try (RawClient client = RawClient.openFrom(LoopbackPorts.LOOPBACK, tomcat.trustedOnly,
                 HeaderDelivery.oneWrite(FORGED.bytes()))) {
             client.get("/from-the-balancer").assertRemote(FORGED.sourceText(), FORGED.source.getPort());
+            // proxywrap.log=debug (the suite's servers run with it) shows each decision.
+            String connection = "[proxywrap] debug: connection from 127.0.0.1:" + client.localPort() + " to port "
+                    + tomcat.trustedOnly + ": ";
+            tomcat.awaitOutputLine(connection + "accepted from a trusted peer");
+            String decided = tomcat.awaitOutputLine(connection + "header ");
+            assertTrue(decided.contains(FORGED.sourceText()), decided);
         }
     }
 }

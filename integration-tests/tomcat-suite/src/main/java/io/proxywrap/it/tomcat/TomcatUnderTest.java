@@ -91,7 +91,9 @@ final class TomcatUnderTest implements AutoCloseable {
                     "-Dproxywrap.ports=" + http + "," + tls + "," + httpsScheme + "," + trustedOnly + "," + nio2 + ","
                             + ajp,
                     "-Dproxywrap.port." + httpsScheme + ".scheme=https",
-                    "-Dproxywrap.port." + trustedOnly + ".trusted=127.0.0.1/32"),
+                    "-Dproxywrap.port." + trustedOnly + ".trusted=127.0.0.1/32",
+                    // A line per connection decision: what a failing test's output needs, and tested itself.
+                    "-Dproxywrap.log=debug"),
                     arguments, http, tls, unlisted, httpsScheme, trustedOnly, nio2, ajp);
             return new TomcatUnderTest(http, tls, unlisted, httpsScheme, trustedOnly, nio2, ajp, certificate, server);
         } catch (RuntimeException | Error e) {
