@@ -70,10 +70,8 @@ final class HeaderReadingConnection extends ProxiedConnection {
             int result = reader.afterRead(dst, bytesRead);
             headerDecided();
             return result;
-        } catch (ProxyProtocolException e) {
-            throw rejected(e);
-        } catch (RuntimeException e) {
-            throw failed(e);
+        } catch (ProxyProtocolException | RuntimeException e) {
+            throw closing(e);
         }
     }
 
@@ -88,10 +86,8 @@ final class HeaderReadingConnection extends ProxiedConnection {
             long result = reader.afterRead(dsts, offset, length, positionsBefore, bytesRead);
             headerDecided();
             return result;
-        } catch (ProxyProtocolException e) {
-            throw rejected(e);
-        } catch (RuntimeException e) {
-            throw failed(e);
+        } catch (ProxyProtocolException | RuntimeException e) {
+            throw closing(e);
         }
     }
 
@@ -167,6 +163,11 @@ final class HeaderReadingConnection extends ProxiedConnection {
             requestAttributes = attributes;
         }
         return attributes;
+    }
+
+    /** What a read that failed throws: the header's rejection, or our own failure as an IOException. */
+    private IOException closing(Exception e) {
+        return e instanceof ProxyProtocolException ? rejected((ProxyProtocolException) e) : failed((RuntimeException) e);
     }
 
     /** The reader repeats its rejection on every later read: say it once. */

@@ -87,10 +87,8 @@ class RawReadSubstitutionTest {
     @Test
     void aRewrittenReadReturnsOnlyTheBytesAfterTheHeader() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
-            Owner owner = new Owner();
+            Owner owner = withState(connection);
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer dst = ByteBuffer.allocate(256);
@@ -104,10 +102,8 @@ class RawReadSubstitutionTest {
     @Test
     void aRewrittenScatteringReadFillsTheServersBuffersInOrder() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
-            Owner owner = new Owner();
+            Owner owner = withState(connection);
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer[] dsts = {ByteBuffer.allocate(4), ByteBuffer.allocateDirect(8), ByteBuffer.allocate(64)};
@@ -133,8 +129,7 @@ class RawReadSubstitutionTest {
                     .visit(RawReadSubstitution.inMethods(RawReadSubstitution.Owner.instrumentedObject(), named("fill"))));
             Object endPoint = type.getConstructor().newInstance();
             type.getField("channel").set(endPoint, connection.accepted);
-            HeaderReadingConnection state =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
+            HeaderReadingConnection state = state(connection);
             type.getField("connection").set(endPoint, state);
             connection.send(concat(HEADER, REQUEST));
 
@@ -148,10 +143,8 @@ class RawReadSubstitutionTest {
     @Test
     void aBadHeaderFailsTheReadWithTheCoresException() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
-            Owner owner = new Owner();
+            Owner owner = withState(connection);
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send("PROXY TCP4 203.0.113.7 198.51.100.1 4242\r\n".getBytes(StandardCharsets.US_ASCII));
 
             ByteBuffer dst = ByteBuffer.allocate(256);
@@ -175,10 +168,8 @@ class RawReadSubstitutionTest {
     @Test
     void onlyTheMatchedMethodsAreRewritten() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
-            Owner owner = new Owner();
+            Owner owner = withState(connection);
             Object channel = rewritten(connection.accepted, owner);
-            owner.connection =
-                    new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
             connection.send(concat(HEADER, REQUEST));
 
             ByteBuffer dst = ByteBuffer.allocate(256);
@@ -186,6 +177,17 @@ class RawReadSubstitutionTest {
             assertEquals(new String(concat(HEADER, REQUEST), StandardCharsets.US_ASCII), text(dst));
             assertNull(owner.connection.remoteAddress(), "the header never reached the reader");
         }
+    }
+
+    /** The state a configured port's connection gets at accept. */
+    private static HeaderReadingConnection state(LoopbackConnection connection) throws IOException {
+        return new HeaderReadingConnection(connection.policy(), connection.statistics(), peer(connection), false);
+    }
+
+    private static Owner withState(LoopbackConnection connection) throws IOException {
+        Owner owner = new Owner();
+        owner.connection = state(connection);
+        return owner;
     }
 
     /** {@link ServerChannel} with its {@code read} methods rewritten, in a loader of its own. */
