@@ -30,6 +30,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
     private final PortStatistics.Tracker tracker;
     private final PortPolicy policy;
     private final InetSocketAddress peer;
+    private final boolean debug;
     /**
      * {@code proxywrap.timeout} counted from here, the accept, on the monotonic clock. Checked on
      * each read while the header is awaited, so a peer that dribbles its header is closed at its
@@ -45,7 +46,6 @@ final class HeaderReadingConnection extends ProxiedConnection {
     /** Built on first use by whichever request thread gets there; the result is immutable. */
     private String[] requestAttributes;
     private boolean rejectionLogged;
-    private final boolean debug;
 
     /** @param debug {@code proxywrap.log=debug}: a line when accepted and one when decided */
     HeaderReadingConnection(PortPolicy policy, PortStatistics statistics, InetSocketAddress peer, boolean debug) {
@@ -91,9 +91,12 @@ final class HeaderReadingConnection extends ProxiedConnection {
         }
     }
 
-    /** Once the reader has decided (header, none, or end of stream), no deadline applies. */
+    /**
+     * Once the reader has decided (header, none, or end of stream), no deadline applies; counted
+     * and logged the first time only (in optional mode a later read may still pass this way).
+     */
     private void headerDecided() {
-        if (reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
+        if (headerDeadlineMillis != 0 && reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
             headerDeadlineMillis = 0;
             tracker.observe(reader);
             debug(reader.header() != null ? "header " + reader.header()
