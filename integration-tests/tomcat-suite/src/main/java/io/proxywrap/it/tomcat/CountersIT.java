@@ -2,18 +2,12 @@ package io.proxywrap.it.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.tools.attach.VirtualMachine;
 import io.proxywrap.it.support.Poll;
 import io.proxywrap.it.support.ProxyHeaderBytes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,25 +24,16 @@ class CountersIT {
     static final TomcatExtension TOMCAT = TomcatExtension.allConnectors();
 
     private static final Duration SETTLE = Duration.ofSeconds(10);
-    private static final String[] COUNTERS = {
-        "Accepted", "Pending", "V1Headers", "V2Headers", "LocalOrUnknown", "WithoutHeader", "EndedBeforeHeader",
-        "RejectedMalformed", "RejectedMissing", "RejectedTooLong", "RejectedCrcMismatch",
-        "RejectedVersionNotAllowed", "RejectedUntrusted", "RejectedTimeout",
-    };
 
     @Test
     void eachConnectionMovesItsCounter() throws Exception {
         TomcatUnderTest tomcat = TOMCAT.get();
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(tomcat.pid()));
-        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
-            MBeanServerConnection server = jmx.getMBeanServerConnection();
-            ObjectName port = new ObjectName("io.proxywrap:type=Port,port=" + tomcat.http);
-
+        try (PortCounters counters = PortCounters.of(tomcat, tomcat.http)) {
             Map<String, Long> expected = new LinkedHashMap<>();
-            for (String counter : COUNTERS) {
+            for (String counter : PortCounters.NAMES) {
                 expected.put(counter, 0L);
             }
-            assertEquals(expected, counters(server, port), "a port nobody connected to yet");
+            assertEquals(expected, counters.read(), "a port nobody connected to yet");
 
             get(tomcat, CraftedHeader.V1_TCP4.bytes());
             get(tomcat, CraftedHeader.V2_TCP4.bytes());
@@ -64,10 +49,8 @@ class CountersIT {
             expected.put("RejectedMalformed", 1L);
             expected.put("RejectedMissing", 1L);
             // Counted as each connection is decided, which is before its response: poll, bounded.
-            Poll.until(SETTLE, () -> expected.equals(counters(server, port)) ? true : null,
-                    () -> "counters " + counters(server, port) + ", expected " + expected);
-        } finally {
-            vm.detach();
+            Poll.until(SETTLE, () -> expected.equals(counters.read()) ? true : null,
+                    () -> "counters " + counters.read() + ", expected " + expected);
         }
     }
 
@@ -83,17 +66,5 @@ class CountersIT {
             client.write(bytes);
             client.assertClosedWithoutResponse(bytes);
         }
-    }
-
-    private static Map<String, Long> counters(MBeanServerConnection server, ObjectName port) {
-        Map<String, Long> values = new LinkedHashMap<>();
-        try {
-            for (String counter : COUNTERS) {
-                values.put(counter, ((Number) server.getAttribute(port, counter)).longValue());
-            }
-        } catch (Exception e) {
-            throw new AssertionError("reading " + port + " over JMX", e);
-        }
-        return values;
     }
 }

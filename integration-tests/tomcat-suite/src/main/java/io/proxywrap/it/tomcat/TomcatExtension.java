@@ -24,8 +24,8 @@ final class TomcatExtension implements BeforeAllCallback, AfterAllCallback, Test
         return new TomcatExtension(TomcatUnderTest::startAllConnectors);
     }
 
-    static TomcatExtension oneListedPort() {
-        return new TomcatExtension(TomcatUnderTest::startOneListedPort);
+    static TomcatExtension oneListedPort(String... agentProperties) {
+        return new TomcatExtension(() -> TomcatUnderTest.startOneListedPort(agentProperties));
     }
 
     TomcatUnderTest get() {

@@ -102,10 +102,17 @@ final class TomcatUnderTest implements AutoCloseable {
         }
     }
 
-    /** One plain NIO connector on a listed port: all an unsupported line is started with. */
-    static TomcatUnderTest startOneListedPort() {
+    /**
+     * One plain NIO connector on a listed port: all an unsupported line is started with, and what
+     * a flood of connections is aimed at.
+     *
+     * @param agentProperties further {@code -Dproxywrap...} settings
+     */
+    static TomcatUnderTest startOneListedPort(String... agentProperties) {
         int http = LoopbackPorts.freePort();
-        ExternalServer server = start(List.of("-Dproxywrap.ports=" + http), List.of("nio=" + http), http);
+        List<String> properties = new ArrayList<>(List.of("-Dproxywrap.ports=" + http));
+        properties.addAll(List.of(agentProperties));
+        ExternalServer server = start(properties, List.of("nio=" + http), http);
         return new TomcatUnderTest(http, 0, 0, 0, 0, 0, 0, null, server);
     }
 
