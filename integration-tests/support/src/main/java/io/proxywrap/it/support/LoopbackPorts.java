@@ -28,6 +28,10 @@ public final class LoopbackPorts {
     /** The address the test clients bind to: what the PROXY headers must report as the source. */
     public static final InetAddress CLIENT_ADDRESS = address(127, 0, 0, 42);
 
+    /** Socket states as /proc/net/tcp's "st" column writes them. */
+    private static final String LISTEN = "0A";
+    private static final String CLOSE_WAIT = "08";
+
     private LoopbackPorts() {
     }
 
@@ -71,25 +75,38 @@ public final class LoopbackPorts {
      * unless {@code java.net.preferIPv4Stack} is set; haproxy and nginx use an IPv4 one.
      */
     public static boolean isListening(int port) {
-        Path tcp6 = Path.of("/proc/net/tcp6");
-        return listensIn(Path.of("/proc/net/tcp"), String.format(Locale.ROOT, "0100007F:%04X", port))
-                // absent on a kernel without IPv6, which then has no IPv6 socket to list
-                || Files.exists(tcp6) && listensIn(tcp6,
-                        // ::ffff:127.0.0.1 as the kernel prints it: four 32-bit words in host (little-endian) order
-                        String.format(Locale.ROOT, "0000000000000000FFFF00000100007F:%04X", port));
+        return sockets(port, LISTEN) > 0;
     }
 
-    private static boolean listensIn(Path table, String local) {
+    /**
+     * How many TCP sockets on 127.0.0.1:{@code port} are in CLOSE_WAIT: the peer closed and the
+     * server has not, i.e. connections a server leaked.
+     */
+    public static int closeWaiting(int port) {
+        return sockets(port, CLOSE_WAIT);
+    }
+
+    private static int sockets(int port, String state) {
+        Path tcp6 = Path.of("/proc/net/tcp6");
+        return socketsIn(Path.of("/proc/net/tcp"), String.format(Locale.ROOT, "0100007F:%04X", port), state)
+                // absent on a kernel without IPv6, which then has no IPv6 socket to list
+                + (Files.exists(tcp6) ? socketsIn(tcp6,
+                        // ::ffff:127.0.0.1 as the kernel prints it: four 32-bit words in host (little-endian) order
+                        String.format(Locale.ROOT, "0000000000000000FFFF00000100007F:%04X", port), state) : 0);
+    }
+
+    private static int socketsIn(Path table, String local, String state) {
         try {
             List<String> lines = Files.readAllLines(table);
+            int count = 0;
             for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
-                // sl local_address rem_address st ...; st 0A is LISTEN
-                if (fields.length > 3 && fields[1].equals(local) && fields[3].equals("0A")) {
-                    return true;
+                // sl local_address rem_address st ...
+                if (fields.length > 3 && fields[1].equals(local) && fields[3].equals(state)) {
+                    count++;
                 }
             }
-            return false;
+            return count;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + table + " (these tests run on Linux)", e);
         }
