@@ -27,6 +27,8 @@ public final class LoopbackPorts {
 
     /** The address the test clients bind to: what the PROXY headers must report as the source. */
     public static final InetAddress CLIENT_ADDRESS = address(127, 0, 0, 42);
+    /** ::1, for a listener and a client on the IPv6 loopback. */
+    public static final InetAddress IPV6_LOOPBACK = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
 
     /** Socket states as /proc/net/tcp's "st" column writes them. */
     private static final String LISTEN = "0A";
@@ -137,8 +139,12 @@ public final class LoopbackPorts {
     }
 
     private static InetAddress address(int a, int b, int c, int d) {
+        return address(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+    }
+
+    private static InetAddress address(byte[] bytes) {
         try {
-            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }

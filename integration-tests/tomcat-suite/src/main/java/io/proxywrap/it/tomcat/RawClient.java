@@ -11,6 +11,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -58,7 +59,10 @@ final class RawClient implements AutoCloseable {
         return open(LoopbackPorts.CLIENT_ADDRESS, port, delivery, tls);
     }
 
-    /** The same from {@code source} instead of the usual client address, e.g. the trusted balancer's. */
+    /**
+     * Plain TCP from {@code source} instead of the usual client address (e.g. the trusted
+     * balancer's) to that family's loopback: 127.0.0.1, or ::1 for an IPv6 source.
+     */
     static RawClient openFrom(InetAddress source, int port, HeaderDelivery delivery) throws IOException {
         return open(source, port, delivery, null);
     }
@@ -66,9 +70,10 @@ final class RawClient implements AutoCloseable {
     private static RawClient open(InetAddress source, int port, HeaderDelivery delivery, SelfSignedCertificate tls)
             throws IOException {
         HeaderFirstSocket raw = new HeaderFirstSocket(delivery.withFirstWrite());
+        InetAddress server = source instanceof Inet6Address ? LoopbackPorts.IPV6_LOOPBACK : LoopbackPorts.LOOPBACK;
         try {
             raw.bind(new InetSocketAddress(source, 0));
-            raw.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
+            raw.connect(new InetSocketAddress(server, port), CONNECT_TIMEOUT_MILLIS);
             raw.setSoTimeout(READ_TIMEOUT_MILLIS);
             raw.setTcpNoDelay(true);
             OutputStream direct = raw.directOutput();

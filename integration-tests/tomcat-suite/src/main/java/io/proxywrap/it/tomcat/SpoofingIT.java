@@ -34,6 +34,37 @@ class SpoofingIT {
         }
     }
 
+    /** An IPv6 peer is matched against IPv6 networks, and is in no IPv4 one. */
+    @Test
+    void anIpv6PeerIsCheckedAgainstItsOwnFamily() throws IOException {
+        TomcatUnderTest tomcat = TOMCAT.get();
+        try (RawClient client = RawClient.openFrom(LoopbackPorts.IPV6_LOOPBACK, tomcat.ipv6TrustingIpv6,
+                HeaderDelivery.oneWrite(FORGED.bytes()))) {
+            client.get("/from-ipv6").assertRemote(FORGED.sourceText(), FORGED.source.getPort());
+        }
+        try (RawClient client = RawClient.openFrom(LoopbackPorts.IPV6_LOOPBACK, tomcat.ipv6TrustingIpv4,
+                HeaderDelivery.oneWrite(FORGED.bytes()))) {
+            client.write(RawClient.request("GET", "/from-ipv6-untrusted", ""));
+            client.assertClosedWithoutResponse("::1 on a port that trusts 127.0.0.0/8");
+            tomcat.awaitOutputLine("closed connection from [0:0:0:0:0:0:0:1]:" + client.localPort() + " to port "
+                    + tomcat.ipv6TrustingIpv4 + ": ");
+        }
+    }
+
+    /** 127.0.0.1 matches ::ffff:127.0.0.1/128, the same address written IPv4-mapped; 127.0.0.42 does not. */
+    @Test
+    void anIpv4PeerMatchesItsIpv4MappedForm() throws IOException {
+        TomcatUnderTest tomcat = TOMCAT.get();
+        try (RawClient client = RawClient.openFrom(LoopbackPorts.LOOPBACK, tomcat.trustingMappedLoopback,
+                HeaderDelivery.oneWrite(FORGED.bytes()))) {
+            client.get("/from-mapped").assertRemote(FORGED.sourceText(), FORGED.source.getPort());
+        }
+        try (RawClient client = RawClient.open(tomcat.trustingMappedLoopback, HeaderDelivery.oneWrite(FORGED.bytes()))) {
+            client.write(RawClient.request("GET", "/from-mapped-untrusted", ""));
+            client.assertClosedWithoutResponse("127.0.0.42 on a port that trusts ::ffff:127.0.0.1/128");
+        }
+    }
+
     @Test
     void theSameHeaderFromTheTrustedBalancerIsBelieved() throws IOException {
         TomcatUnderTest tomcat = TOMCAT.get();

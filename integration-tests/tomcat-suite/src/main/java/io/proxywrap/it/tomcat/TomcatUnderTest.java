@@ -45,6 +45,12 @@ final class TomcatUnderTest implements AutoCloseable {
     final int httpsScheme;
     /** NIO, listed with proxywrap.port.N.trusted=127.0.0.1/32: only that peer may send a header. */
     final int trustedOnly;
+    /** NIO on ::1, listed, trusting ::1/128 only. */
+    final int ipv6TrustingIpv6;
+    /** NIO on ::1, listed, trusting 127.0.0.0/8 only: an IPv6 peer is not in it. */
+    final int ipv6TrustingIpv4;
+    /** NIO, listed, trusting ::ffff:127.0.0.1/128, 127.0.0.1 written as an IPv4-mapped IPv6 address. */
+    final int trustingMappedLoopback;
     /** NIO2, listed: the agent does not cover it and must say so. */
     final int nio2;
     /** AJP over NIO, listed: its reads pass the agent's hooks, yet it must be left alone, and said so. */
@@ -53,13 +59,16 @@ final class TomcatUnderTest implements AutoCloseable {
     private final SelfSignedCertificate certificate;
     private final ExternalServer server;
 
-    private TomcatUnderTest(int http, int tls, int unlisted, int httpsScheme, int trustedOnly, int nio2, int ajp,
-            SelfSignedCertificate certificate, ExternalServer server) {
+    private TomcatUnderTest(int http, int tls, int unlisted, int httpsScheme, int trustedOnly, int[] trustPorts,
+            int nio2, int ajp, SelfSignedCertificate certificate, ExternalServer server) {
         this.http = http;
         this.tls = tls;
         this.unlisted = unlisted;
         this.httpsScheme = httpsScheme;
         this.trustedOnly = trustedOnly;
+        this.ipv6TrustingIpv6 = trustPorts[0];
+        this.ipv6TrustingIpv4 = trustPorts[1];
+        this.trustingMappedLoopback = trustPorts[2];
         this.nio2 = nio2;
         this.ajp = ajp;
         this.certificate = certificate;
@@ -73,12 +82,17 @@ final class TomcatUnderTest implements AutoCloseable {
         int unlisted = LoopbackPorts.freePort();
         int httpsScheme = LoopbackPorts.freePort();
         int trustedOnly = LoopbackPorts.freePort();
+        int[] trustPorts = {
+            LoopbackPorts.freePort(LoopbackPorts.IPV6_LOOPBACK), LoopbackPorts.freePort(LoopbackPorts.IPV6_LOOPBACK),
+            LoopbackPorts.freePort(),
+        };
         int nio2 = LoopbackPorts.freePort();
         int ajp = LoopbackPorts.freePort();
         SelfSignedCertificate certificate = SelfSignedCertificate.generate();
         try {
             List<String> arguments = new ArrayList<>(List.of(
-                    "nio=" + http + "," + unlisted + "," + httpsScheme + "," + trustedOnly,
+                    "nio=" + http + "," + unlisted + "," + httpsScheme + "," + trustedOnly + "," + trustPorts[2],
+                    "nio6=" + trustPorts[0] + "," + trustPorts[1],
                     "tls=" + tls,
                     "cert=" + certificate.certificatePem(),
                     "key=" + certificate.privateKeyPem(),
@@ -89,13 +103,18 @@ final class TomcatUnderTest implements AutoCloseable {
             }
             ExternalServer server = start(List.of(
                     "-Dproxywrap.ports=" + http + "," + tls + "," + httpsScheme + "," + trustedOnly + "," + nio2 + ","
-                            + ajp,
+                            + ajp + "," + trustPorts[0] + "," + trustPorts[1] + "," + trustPorts[2],
                     "-Dproxywrap.port." + httpsScheme + ".scheme=https",
                     "-Dproxywrap.port." + trustedOnly + ".trusted=127.0.0.1/32",
+                    "-Dproxywrap.port." + trustPorts[0] + ".trusted=::1/128",
+                    "-Dproxywrap.port." + trustPorts[1] + ".trusted=127.0.0.0/8",
+                    "-Dproxywrap.port." + trustPorts[2] + ".trusted=::ffff:127.0.0.1/128",
                     // A line per connection decision: what a failing test's output needs, and tested itself.
                     "-Dproxywrap.log=debug"),
-                    arguments, http, tls, unlisted, httpsScheme, trustedOnly, nio2, ajp);
-            return new TomcatUnderTest(http, tls, unlisted, httpsScheme, trustedOnly, nio2, ajp, certificate, server);
+                    // The ::1 connectors start with the others; only 127.0.0.1 listeners are awaited.
+                    arguments, http, tls, unlisted, httpsScheme, trustedOnly, trustPorts[2], nio2, ajp);
+            return new TomcatUnderTest(http, tls, unlisted, httpsScheme, trustedOnly, trustPorts, nio2, ajp, certificate,
+                    server);
         } catch (RuntimeException | Error e) {
             certificate.close();
             throw e;
@@ -113,7 +132,7 @@ final class TomcatUnderTest implements AutoCloseable {
         List<String> properties = new ArrayList<>(List.of("-Dproxywrap.ports=" + http));
         properties.addAll(List.of(agentProperties));
         ExternalServer server = start(properties, List.of("nio=" + http), http);
-        return new TomcatUnderTest(http, 0, 0, 0, 0, 0, 0, null, server);
+        return new TomcatUnderTest(http, 0, 0, 0, 0, new int[3], 0, 0, null, server);
     }
 
     private static ExternalServer start(List<String> agentProperties, List<String> arguments, int... ports) {

@@ -17,12 +17,13 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * The server under test: an embedded Tomcat, run by the tests in a child JVM started with the
- * agent, listening on 127.0.0.1 only. It knows nothing of proxywrap; which of its ports carry
+ * agent, listening on 127.0.0.1 only (and ::1 where asked). It knows nothing of proxywrap; which of its ports carry
  * PROXY headers is the agent's configuration, chosen by the test.
  *
  * <p>Arguments, {@code key=value}, each optional:
  * <ul>
  * <li>{@code nio=P,P...}: plain HTTP/1.1 NIO connectors, with h2c upgrade
+ * <li>{@code nio6=P,P...}: the same on the IPv6 loopback address, ::1
  * <li>{@code tls=P cert=PEM key=PEM}: a JSSE TLS NIO connector, with h2 over ALPN
  * <li>{@code nio2=P}: an NIO2 connector
  * <li>{@code ajp=P}: an AJP connector (NIO, no secret)
@@ -72,6 +73,13 @@ public final class EchoServer {
         for (String port : options.getOrDefault("nio", "").split(",")) {
             if (!port.isEmpty()) {
                 tomcat.getService().addConnector(connector("org.apache.coyote.http11.Http11NioProtocol", port));
+            }
+        }
+        for (String port : options.getOrDefault("nio6", "").split(",")) {
+            if (!port.isEmpty()) {
+                Connector connector = connector("org.apache.coyote.http11.Http11NioProtocol", port);
+                connector.setProperty("address", "::1");
+                tomcat.getService().addConnector(connector);
             }
         }
         if (options.containsKey("tls")) {
