@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The peers allowed to send a PROXY header, i.e. to tell us who the client is: the balancers.
