@@ -130,6 +130,18 @@ public final class ProxyHeaderReader {
             return endOfStream(dst, dst.position());
         }
         int start = dst.position() - bytesRead;
+        try {
+            return afterRead(dst, start, bytesRead);
+        } catch (ProxyProtocolException e) {
+            // Nothing of a rejected connection reaches the server, even one that keeps the buffer
+            // after a failed read: Jetty's fill() turns our exception into end of stream and
+            // would parse what the read left in its buffer.
+            dst.position(start);
+            throw e;
+        }
+    }
+
+    private int afterRead(ByteBuffer dst, int start, int bytesRead) throws ProxyProtocolException {
         switch (state) {
             case AWAITING_HEADER:
                 return awaitHeader(dst, start, bytesRead);
@@ -175,7 +187,15 @@ public final class ProxyHeaderReader {
             part.position(positionsBefore[i]);
             gathered.put(part);
         }
-        int result = afterRead(gathered, (int) bytesRead);
+        int result;
+        try {
+            result = afterRead(gathered, (int) bytesRead);
+        } catch (ProxyProtocolException e) {
+            for (int i = 0; i < length; i++) {
+                dsts[offset + i].position(positionsBefore[i]);
+            }
+            throw e;
+        }
         gathered.flip();
         for (int i = 0; i < length; i++) {
             ByteBuffer dst = dsts[offset + i];

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProxyHeaderReaderTest {
 
@@ -217,6 +218,34 @@ class ProxyHeaderReaderTest {
         assertEquals(3, reader.afterRead(buf, -1));
         assertEquals("PRO", drain(buf));
         assertEquals(-1, reader.afterRead(buf, -1));
+    }
+
+    /**
+     * A server that keeps its buffer after a failed read (Jetty's fill() turns the exception into
+     * end of stream, then parses what is there) must find nothing of the rejected read in it:
+     * the bytes before the read stay, the read's own are gone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GET / HTTP/1.1\r\n\r\n", "PROXY TCP4 nonsense\r\nGET / HTTP/1.1\r\n\r\n",
+        "PROXY TCP4 192.0.2.1 198.51.100.2 51000 8080\nGET /"})
+    void aRejectedReadLeavesTheBufferAsItWasBeforeTheRead(String bytes) {
+        ProxyHeaderReader reader = reader(true);
+        ByteBuffer buf = ByteBuffer.allocate(256).put(ascii("earlier"));
+        buf.put(ascii(bytes));
+        assertThrows(ProxyProtocolException.class, () -> reader.afterRead(buf, bytes.length()));
+        assertEquals("earlier", drain(buf));
+    }
+
+    @Test
+    void aRejectedScatteringReadLeavesEveryBufferAsItWas() {
+        ProxyHeaderReader reader = reader(true);
+        ByteBuffer[] dsts = {ByteBuffer.allocate(4).put(ascii("ab")), ByteBuffer.allocate(64)};
+        int[] before = {2, 0};
+        byte[] stream = REQUEST;
+        scatter(stream, 0, stream.length, dsts);
+        assertThrows(ProxyProtocolException.class, () -> reader.afterRead(dsts, 0, 2, before, stream.length));
+        assertEquals(2, dsts[0].position());
+        assertEquals(0, dsts[1].position());
     }
 
     /** Feeds {@code bytes} as one read into a fresh buffer, returning what the server would see. */
