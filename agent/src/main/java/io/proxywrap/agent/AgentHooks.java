@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What the bridge calls: decides per connection and per listener, from the configuration. */
@@ -27,6 +28,8 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
     private final Set<Integer> registeredPorts = ConcurrentHashMap.newKeySet();
     /** Configured ports that turned out to belong to a listener we do not cover; as many as there are listeners. */
     private final Set<Integer> excludedPorts = ConcurrentHashMap.newKeySet();
+    /** The port each listener last reported; weak, so a stopped server's listeners can go. */
+    private final Map<Object, Integer> reportedPorts = new WeakHashMap<Object, Integer>();
 
     AgentHooks(ProxywrapConfig config, List<ServerAdapter> adapters) {
         this.config = config;
@@ -72,12 +75,12 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
     }
 
     @Override
-    public void listenerBound(Class<?> listenerType, String listenerName, int port) {
-        if (config.policy(port) == null) {
+    public void listenerBound(Object server, String listenerName, int port) {
+        if (config.policy(port) == null || !firstReport(server, port)) {
             return;
         }
-        ServerAdapter.Listener listener = describe(listenerType, listenerName);
-        if (listener.notCoveredBecause == null) {
+        ServerAdapter.Listener listener = describe(server, listenerName);
+        if (listener.leftAloneBecause == null) {
             AgentLog.info(listener.description + " on port " + port + " reads PROXY headers");
             if (registeredPorts.add(port)) {
                 ProxyPort.register(statistics.get(port));
@@ -87,17 +90,27 @@ final class AgentHooks implements ProxywrapBridge.Hooks {
         if (listener.readsThroughHooks) {
             excludedPorts.add(port);
         }
-        AgentLog.warn(listener.description + " on port " + port + " " + listener.notCoveredBecause
-                + ", which proxywrap does not cover: its connections are not checked for PROXY headers");
+        AgentLog.warn(listener.description + " on port " + port + " " + listener.leftAloneBecause);
     }
 
-    private ServerAdapter.Listener describe(Class<?> listenerType, String listenerName) {
+    /**
+     * Whether this is news: Jetty's {@code ServerConnector.open()} runs again, as a no-op, when an
+     * application opened the connector before starting it, and must not be logged twice.
+     */
+    private boolean firstReport(Object listener, int port) {
+        synchronized (reportedPorts) {
+            Integer previous = reportedPorts.put(listener, port);
+            return previous == null || previous != port;
+        }
+    }
+
+    private ServerAdapter.Listener describe(Object server, String listenerName) {
         for (ServerAdapter adapter : adapters) {
-            ServerAdapter.Listener listener = adapter.describe(listenerType, listenerName);
+            ServerAdapter.Listener listener = adapter.describe(server, listenerName);
             if (listener != null) {
                 return listener;
             }
         }
-        return new ServerAdapter.Listener(listenerType.getName() + " \"" + listenerName + "\"", null, true);
+        return ServerAdapter.Listener.covered(server.getClass().getName() + " \"" + listenerName + "\"");
     }
 }

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import io.proxywrap.bootstrap.ProxywrapBridge;
 import io.proxywrap.core.config.ProxywrapConfig;
 import io.proxywrap.core.log.AgentLog;
+import io.proxywrap.server.jetty.JettyAdapter;
 import io.proxywrap.server.tomcat.TomcatAdapter;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ final class Instrumentations {
     }
 
     static void install(ProxywrapConfig config, Instrumentation instrumentation, boolean atJvmStart) {
-        List<ServerAdapter> adapters = Arrays.<ServerAdapter>asList(new TomcatAdapter());
+        List<ServerAdapter> adapters = Arrays.<ServerAdapter>asList(new TomcatAdapter(), new JettyAdapter());
         ProxywrapBridge.install(new AgentHooks(config, adapters));
         AgentBuilder builder = new AgentBuilder.Default()
                 // The adapters add a field to a server class, which only a class being loaded can

@@ -13,9 +13,10 @@ public interface ServerAdapter {
      * What a listener of this server is, for the start-up log and to know whether its
      * connections pass through our read hooks.
      *
-     * @return null when {@code listenerType} is not this server's
+     * @param listener the object that reported it through {@code ProxywrapBridge.listenerBound}
+     * @return null when {@code listener} is not this server's
      */
-    Listener describe(Class<?> listenerType, String listenerName);
+    Listener describe(Object listener, String listenerName);
 
     /**
      * The classes this adapter transforms, complete once {@link #instrument} has run. Fields can
@@ -24,24 +25,46 @@ public interface ServerAdapter {
      */
     Set<String> instrumentedTypes();
 
-    /** A listening socket as its server names it. */
+    /** A listening socket as its server names it, and whether proxywrap reads PROXY headers on it. */
     final class Listener {
 
         final String description;
-        final String notCoveredBecause;
+        /** Null when proxywrap covers it, else the rest of the start-up line saying why not. */
+        final String leftAloneBecause;
         final boolean readsThroughHooks;
 
-        /**
-         * @param description e.g. {@code Apache Tomcat/10.1.61: connector "http-nio-8080"}
-         * @param notCoveredBecause null when proxywrap reads PROXY headers on it, else why not,
-         *     e.g. {@code uses Nio2Endpoint}
-         * @param readsThroughHooks whether its reads still pass our hooks, so that a listener
-         *     we do not cover must be excluded explicitly (Tomcat's AJP runs on NioEndpoint)
-         */
-        public Listener(String description, String notCoveredBecause, boolean readsThroughHooks) {
+        private Listener(String description, String leftAloneBecause, boolean readsThroughHooks) {
             this.description = description;
-            this.notCoveredBecause = notCoveredBecause;
+            this.leftAloneBecause = leftAloneBecause;
             this.readsThroughHooks = readsThroughHooks;
+        }
+
+        /** @param description e.g. {@code Apache Tomcat/10.1.61: connector "http-nio-8080"} */
+        public static Listener covered(String description) {
+            return new Listener(description, null, true);
+        }
+
+        /**
+         * One our hooks do not reach or must not act on: its connections go unchecked.
+         *
+         * @param why e.g. {@code uses Nio2Endpoint}
+         * @param readsThroughHooks whether its reads still pass our hooks, so that the port must
+         *     be excluded explicitly (Tomcat's AJP runs on NioEndpoint)
+         */
+        public static Listener notCovered(String description, String why, boolean readsThroughHooks) {
+            return new Listener(description, why + ", which proxywrap does not cover: its connections are not"
+                    + " checked for PROXY headers", readsThroughHooks);
+        }
+
+        /**
+         * One whose server reads PROXY headers itself (Jetty's ProxyConnectionFactory): left to
+         * it, since a header must be taken out exactly once.
+         *
+         * @param how e.g. {@code has Jetty's own ProxyConnectionFactory}
+         */
+        public static Listener handledByServer(String description, String how) {
+            return new Listener(description, how + ", which reads PROXY headers itself: proxywrap leaves the port to it",
+                    true);
         }
     }
 }

@@ -46,7 +46,7 @@ class AgentHooksTest {
     void anAjpConnectorOnAConfiguredPortIsExcluded() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             AgentHooks hooks = hooks(connection.port());
-            hooks.listenerBound(NioEndpoint.class, "ajp-nio-" + connection.port(), connection.port());
+            hooks.listenerBound(new NioEndpoint(), "ajp-nio-" + connection.port(), connection.port());
             assertNull(hooks.accepted(connection.accepted), "AJP runs on NioEndpoint, but is not a PROXY sender's peer");
         }
     }
@@ -55,9 +55,9 @@ class AgentHooksTest {
     void anHttpNioConnectorAndAnNio2OneKeepTheirPortsConfigured() throws Exception {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             AgentHooks hooks = hooks(connection.port());
-            hooks.listenerBound(NioEndpoint.class, "http-nio-" + connection.port(), connection.port());
+            hooks.listenerBound(new NioEndpoint(), "http-nio-" + connection.port(), connection.port());
             // An NIO2 connector never reaches our read hooks, so there is nothing to exclude.
-            hooks.listenerBound(Nio2Endpoint.class, "http-nio2-" + connection.port(), connection.port());
+            hooks.listenerBound(new Nio2Endpoint(), "http-nio2-" + connection.port(), connection.port());
             assertNotNull(hooks.accepted(connection.accepted));
         }
     }

@@ -9,6 +9,8 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,14 +23,26 @@ class BootstrapBridgeTest {
      */
     @Test
     void theInjectedClassesAreExactlyTheBridgePackage() throws Exception {
-        Path classes = Paths.get(ProxywrapBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // The bridge module's classes directory in a reactor build, its jar when run alone.
+        Path location = Paths.get(ProxywrapBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Set<String> compiled;
-        try (Stream<Path> files = Files.list(classes.resolve("io/proxywrap/bootstrap"))) {
-            compiled = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".class"))
-                    .map(n -> n.substring(0, n.length() - ".class".length()))
-                    .collect(Collectors.toCollection(TreeSet::new));
+        if (Files.isDirectory(location)) {
+            try (Stream<Path> files = Files.list(location.resolve("io/proxywrap/bootstrap"))) {
+                compiled = classNames(files.map(p -> p.getFileName().toString()));
+            }
+        } else {
+            try (JarFile jar = new JarFile(location.toFile())) {
+                compiled = classNames(jar.stream().map(JarEntry::getName)
+                        .filter(n -> n.startsWith("io/proxywrap/bootstrap/") && n.indexOf('/', "io/proxywrap/bootstrap/".length()) < 0)
+                        .map(n -> n.substring("io/proxywrap/bootstrap/".length())));
+            }
         }
         assertEquals(compiled, new TreeSet<>(Arrays.asList(BootstrapBridge.CLASSES)));
+    }
+
+    private static Set<String> classNames(Stream<String> fileNames) {
+        return fileNames.filter(n -> n.endsWith(".class"))
+                .map(n -> n.substring(0, n.length() - ".class".length()))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

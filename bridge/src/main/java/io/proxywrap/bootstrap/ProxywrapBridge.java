@@ -23,10 +23,11 @@ public final class ProxywrapBridge {
         /**
          * A server opened a listening socket.
          *
-         * @param listenerType the server's class that owns it (its adapter knows what it covers)
-         * @param listenerName the server's own name for it, for log lines
+         * @param listener the server's object that owns it (its adapter knows what it covers);
+         *     the same object may report the same port more than once
+         * @param listenerName the server's own name for it, for log lines; may be null
          */
-        void listenerBound(Class<?> listenerType, String listenerName, int port);
+        void listenerBound(Object listener, String listenerName, int port);
     }
 
     private static volatile Hooks hooks;
@@ -45,10 +46,10 @@ public final class ProxywrapBridge {
     }
 
     /** After a server bound a listening socket. */
-    public static void listenerBound(Class<?> listenerType, String listenerName, int port) {
+    public static void listenerBound(Object listener, String listenerName, int port) {
         Hooks current = hooks;
-        if (current != null) {
-            current.listenerBound(listenerType, listenerName, port);
+        if (current != null && listener != null) {
+            current.listenerBound(listener, listenerName, port);
         }
     }
 

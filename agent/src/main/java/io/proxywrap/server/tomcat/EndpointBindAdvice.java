@@ -17,6 +17,6 @@ final class EndpointBindAdvice {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.This AbstractEndpoint<?, ?> endpoint) {
-        ProxywrapBridge.listenerBound(endpoint.getClass(), endpoint.getName(), endpoint.getLocalPort());
+        ProxywrapBridge.listenerBound(endpoint, endpoint.getName(), endpoint.getLocalPort());
     }
 }

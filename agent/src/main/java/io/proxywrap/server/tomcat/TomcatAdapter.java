@@ -89,7 +89,8 @@ public final class TomcatAdapter implements ServerAdapter {
     }
 
     @Override
-    public Listener describe(Class<?> listenerType, String listenerName) {
+    public Listener describe(Object listener, String listenerName) {
+        Class<?> listenerType = listener.getClass();
         if (!listenerType.getName().startsWith(PACKAGE)) {
             return null;
         }
@@ -98,10 +99,10 @@ public final class TomcatAdapter implements ServerAdapter {
             // AJP (AjpNioProtocol) runs on NioEndpoint too, so its reads pass our hooks; its peer
             // is a web server speaking AJP, never a PROXY sender. Its endpoint names start "ajp-".
             return listenerName != null && listenerName.startsWith("ajp-")
-                    ? new Listener(description, "is an AJP connector", true)
-                    : new Listener(description, null, true);
+                    ? Listener.notCovered(description, "is an AJP connector", true)
+                    : Listener.covered(description);
         }
-        return new Listener(description, "uses " + listenerType.getSimpleName(), false);
+        return Listener.notCovered(description, "uses " + listenerType.getSimpleName(), false);
     }
 
     @Override

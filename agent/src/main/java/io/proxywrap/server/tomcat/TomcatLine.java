@@ -4,12 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.proxywrap.agent.PerClassLoader;
+import io.proxywrap.agent.ResourceProperties;
 import io.proxywrap.core.log.AgentLog;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Map;
-import java.util.Properties;
-import java.util.WeakHashMap;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -34,19 +31,10 @@ final class TomcatLine {
 
     private static final String SERVER_INFO = "org/apache/catalina/util/ServerInfo.properties";
 
-    /** One entry per class loader that defines a Tomcat type we match; weak, so loaders can go. */
-    private final Map<ClassLoader, Boolean> supported = new WeakHashMap<ClassLoader, Boolean>();
+    private final PerClassLoader<Boolean> supported = new PerClassLoader<Boolean>(TomcatLine::inspect, false);
 
-    synchronized boolean supports(ClassLoader loader) {
-        if (loader == null) {
-            return false;
-        }
-        Boolean known = supported.get(loader);
-        if (known == null) {
-            known = inspect(loader);
-            supported.put(loader, known);
-        }
-        return known;
+    boolean supports(ClassLoader loader) {
+        return supported.get(loader);
     }
 
     private static boolean inspect(ClassLoader loader) {
@@ -69,27 +57,7 @@ final class TomcatLine {
 
     /** {@code Apache Tomcat/10.1.61}, from the file Tomcat's own version banner reads. */
     static String serverInfo(ClassLoader loader) {
-        if (loader != null) {
-            InputStream in = loader.getResourceAsStream(SERVER_INFO);
-            if (in != null) {
-                try {
-                    Properties properties = new Properties();
-                    properties.load(in);
-                    String info = properties.getProperty("server.info");
-                    if (info != null) {
-                        return info;
-                    }
-                } catch (IOException e) {
-                    // Fall through to the generic name: it is only for log lines.
-                } finally {
-                    try {
-                        in.close();
-                    } catch (IOException ignored) {
-                        // Nothing to do: the properties were read or they were not.
-                    }
-                }
-            }
-        }
-        return "Apache Tomcat";
+        String info = ResourceProperties.read(loader, SERVER_INFO, "server.info");
+        return info != null ? info : "Apache Tomcat";
     }
 }
