@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.proxywrap.bootstrap.ProxiedConnection;
 import io.proxywrap.core.codec.ProxyProtocolException;
 import io.proxywrap.core.config.ProxywrapConfig;
+import io.proxywrap.server.jetty.JettyAdapter;
 import io.proxywrap.server.tomcat.TomcatAdapter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.tomcat.util.net.Nio2Endpoint;
 import org.apache.tomcat.util.net.NioEndpoint;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 class AgentHooksTest {
@@ -80,9 +85,46 @@ class AgentHooksTest {
         }
     }
 
+    /** Jetty reads PROXY headers itself on such a port: a header must be taken out exactly once. */
+    @Test
+    void aJettyConnectorWithItsOwnProxyConnectionFactoryIsLeftToJetty() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            AgentHooks hooks = hooks(connection.port());
+            Server server = new Server();
+            hooks.listenerBound(new ServerConnector(server, new ProxyConnectionFactory(), new HttpConnectionFactory()),
+                    null, connection.port());
+            assertNull(hooks.accepted(connection.accepted));
+        }
+    }
+
+    @Test
+    void aPlainJettyConnectorKeepsItsPortConfigured() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            AgentHooks hooks = hooks(connection.port());
+            hooks.listenerBound(new ServerConnector(new Server()), "main", connection.port());
+            assertNotNull(hooks.accepted(connection.accepted));
+        }
+    }
+
+    /**
+     * A listener that reports itself twice (Jetty's open() runs again when the application
+     * opened the connector first) is one listener: the second report changes nothing.
+     */
+    @Test
+    void aSecondReportOfTheSameListenerAndPortIsIgnored() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            AgentHooks hooks = hooks(connection.port());
+            NioEndpoint ajp = new NioEndpoint();
+            hooks.listenerBound(ajp, "ajp-nio-" + connection.port(), connection.port());
+            hooks.listenerBound(ajp, "ajp-nio-" + connection.port(), connection.port());
+            assertNull(hooks.accepted(connection.accepted));
+        }
+    }
+
     private static AgentHooks hooks(int configuredPort) {
         Properties properties = new Properties();
         properties.setProperty("proxywrap.ports", Integer.toString(configuredPort));
-        return new AgentHooks(ProxywrapConfig.load(null, properties, Map.of()), List.of(new TomcatAdapter()));
+        return new AgentHooks(ProxywrapConfig.load(null, properties, Map.of()),
+                List.of(new TomcatAdapter(), new JettyAdapter()));
     }
 }
