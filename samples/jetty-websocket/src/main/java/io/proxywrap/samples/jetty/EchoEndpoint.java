@@ -56,7 +56,8 @@ public final class EchoEndpoint extends Endpoint {
         Object remote = session.getUserProperties().get(REMOTE_ADDRESS);
         String address;
         if (remote instanceof InetSocketAddress socketAddress) {
-            // getHostString: the literal, never a reverse DNS lookup.
+            // The address as a literal (getHostName would look it up in DNS); an unresolved
+            // address has only its host string.
             String host = socketAddress.getAddress() != null
                     ? socketAddress.getAddress().getHostAddress() : socketAddress.getHostString();
             address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + socketAddress.getPort();
