@@ -1,0 +1,251 @@
+package io.proxywrap.samples.test;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.proxywrap.it.support.ExternalServer;
+import io.proxywrap.it.support.HttpResponse;
+import io.proxywrap.it.support.JavaServer;
+import io.proxywrap.it.support.LoopbackPorts;
+import io.proxywrap.it.support.ProxyHeaderBytes;
+import io.proxywrap.it.support.RawWebSocket;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A packaged WebSocket sample behind the shaded agent, as its README runs it: every connection
+ * to its port must start with a PROXY header, sent here by hand over loopback so the client the
+ * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1).
+ *
+ * <p>Every sample serves the same things ({@code /whoami} lines, the page, the {@code /echo}
+ * session's messages) and its README promises the same, so the checks are written once; a
+ * sample's IT extends this class with the line the agent prints at start-up for its server.
+ * One instance per class: the sample is started once for all the tests.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class WebSocketSampleContract {
+
+    /** The jar users get, built by the agent module; never its classes directory. */
+    private static final Path AGENT_JAR = systemPath("test.proxywrap.agentJar");
+    private static final Path SAMPLE_JAR = systemPath("test.proxywrap.sampleJar");
+
+    /** A JVM starting a server with the agent takes seconds on a loaded 2-core machine, never this long. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+
+    /** As the sample names itself when it is listening: {@code <name> sample listening on port <port>}. */
+    private final String sampleName;
+    private int port;
+    private ExternalServer sample;
+
+    /** @param sampleName the sample's directory name, which it prints once it listens */
+    protected WebSocketSampleContract(String sampleName) {
+        this.sampleName = sampleName;
+    }
+
+    /**
+     * The line the agent prints on stderr once the sample's server listens on {@code port} and
+     * the agent reads PROXY headers there: it names the server and its version.
+     */
+    protected abstract String agentStartLine(int port);
+
+    /**
+     * Starts {@code java -javaagent:<agent> -Dproxywrap.ports=<port> -jar <sample> <port>}, as the
+     * README does. The port must be known before the sample starts, so the sample cannot bind
+     * port 0 itself; should another process take it in the moment before the sample binds it,
+     * the sample fails to start or the requests miss it: the test fails, it cannot pass wrongly.
+     */
+    @BeforeAll
+    void startSample() {
+        // The sample listens on every address, as its users run it.
+        port = LoopbackPorts.freePortOnAllAddresses();
+        sample = JavaServer.startJar(sampleName, List.of("-javaagent:" + AGENT_JAR, "-Dproxywrap.ports=" + port),
+                SAMPLE_JAR, List.of(Integer.toString(port)), START_TIMEOUT);
+        // Its own line rather than a port to await: the sample binds every address, not the
+        // 127.0.0.1 that ExternalServer looks for, and prints this once its server has started.
+        sample.awaitLine(line -> line.contains(sampleName + " sample listening on port " + port), START_TIMEOUT);
+    }
+
+    @AfterAll
+    void stopSample() {
+        if (sample != null) {
+            sample.close();
+        }
+    }
+
+    @Test
+    void agentSaysItReadsHeadersOnTheSamplesPort() {
+        String expected = agentStartLine(port);
+        assertTrue(sample.stderr().lines().anyMatch(expected::equals), () -> "expected " + expected + "\n"
+                + sample.output());
+    }
+
+    @Test
+    void whoamiReportsTheV1HeadersAddresses() throws IOException {
+        Exchange exchange = exchange(
+                ProxyHeaderBytes.v1(address("203.0.113.7", 51000), address("198.51.100.1", 8443)), "/whoami");
+
+        assertEquals(List.of(
+                "getRemoteAddr: 203.0.113.7",
+                "getRemotePort: 51000",
+                "getLocalAddr: 198.51.100.1",
+                "getLocalPort: 8443",
+                "getScheme: http",
+                "isSecure: false",
+                "proxywrap.proxy.address: 127.0.0.1",
+                "proxywrap.proxy.port: " + exchange.clientPort,
+                "proxywrap.version: 1"),
+                exchange.bodyLines(), exchange::describe);
+    }
+
+    /** A v2 header whose SSL TLV says the client spoke TLS to the balancer. */
+    @Test
+    void v2SslTlvMakesTheRequestSecure() throws IOException {
+        Exchange exchange = exchange(v2WithSsl(address("203.0.113.9", 52000)), "/whoami");
+
+        assertTrue(exchange.bodyLines().containsAll(List.of(
+                "getRemoteAddr: 203.0.113.9",
+                "getRemotePort: 52000",
+                "getScheme: https",
+                "isSecure: true",
+                "proxywrap.version: 2",
+                "proxywrap.ssl.version: TLSv1.3")), exchange::describe);
+    }
+
+    @Test
+    void pageOpensTheEchoWebSocket() throws IOException {
+        Exchange exchange = exchange(
+                ProxyHeaderBytes.v1(address("203.0.113.7", 51002), address("198.51.100.1", 8080)), "/");
+
+        assertTrue(exchange.response.statusLine().startsWith("HTTP/1.1 200 "), exchange::describe);
+        assertTrue(exchange.response.bodyText().contains("new WebSocket(scheme + location.host + '/echo')"),
+                exchange::describe);
+    }
+
+    @Test
+    void webSocketSessionSeesTheV1HeadersClientAndEchoes() throws IOException {
+        echoAfter(ProxyHeaderBytes.v1(address("203.0.113.7", 51001), address("198.51.100.1", 8080)),
+                "203.0.113.7:51001 secure=false");
+    }
+
+    /** The session, like the request, is secure when the v2 header says the client spoke TLS. */
+    @Test
+    void webSocketSessionSeesTheV2HeadersClientAndTls() throws IOException {
+        echoAfter(v2WithSsl(address("203.0.113.9", 52001)), "203.0.113.9:52001 secure=true");
+    }
+
+    @Test
+    void connectionWithoutHeaderIsClosedUnanswered() throws IOException {
+        // Required mode (the default): no header, no HTTP response; the agent closes the connection.
+        try (Socket socket = connect()) {
+            send(socket, new byte[0], "/whoami");
+            assertEquals("", new String(socket.getInputStream().readAllBytes(), UTF_8));
+        }
+    }
+
+    /**
+     * Opens {@code /echo} after {@code header} and checks the session's messages: first how the
+     * server sees this client ({@code you}), then, in either order, the client list naming it and
+     * the echo of what was sent.
+     */
+    private void echoAfter(byte[] header, String seenAs) throws IOException {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(header);
+            // Fails unless the server answers 101 with the accept key the handshake's key calls for.
+            try (RawWebSocket webSocket = RawWebSocket.connect(socket, "localhost", "/echo")) {
+                assertEquals("you " + seenAs, webSocket.receiveText(),
+                        "the first message says how the server sees this client\n" + sample.output());
+                webSocket.sendText("hello through PROXY");
+                // Each receive is bounded by the socket's read timeout, the whole test by @Timeout.
+                List<String> messages = new ArrayList<>();
+                while (!(messages.contains("echo hello through PROXY") && messages.stream().anyMatch(message ->
+                        message.startsWith("clients\n") && message.contains(" " + seenAs)))) {
+                    messages.add(webSocket.receiveText());
+                }
+
+                assertEquals(1000, webSocket.closeHandshake(),
+                        "the server answers a close with a close, echoing its status (normal closure)");
+            }
+        }
+    }
+
+    /**
+     * @param clientPort the connection's local port: the balancer's, as proxywrap.proxy.port reports it
+     * @param response the one response the server sent
+     */
+    private record Exchange(int clientPort, HttpResponse response, String sampleOutput) {
+
+        List<String> bodyLines() {
+            return response.bodyText().lines().toList();
+        }
+
+        /** The response and all the sample printed, for failure messages. */
+        String describe() {
+            return response.statusLine() + "\n" + response.headers() + "\n" + response.bodyText() + "\n"
+                    + sampleOutput;
+        }
+    }
+
+    /** Sends {@code header} and a GET of {@code path} on a new connection and reads the response. */
+    private Exchange exchange(byte[] header, String path) throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, header, path);
+            HttpResponse response = HttpResponse.read(new BufferedInputStream(socket.getInputStream()));
+            return new Exchange(socket.getLocalPort(), response, sample.output());
+        }
+    }
+
+    private static void send(Socket socket, byte[] header, String path) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(header);
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(US_ASCII));
+        out.flush();
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        return socket;
+    }
+
+    /**
+     * A v2 PROXY header from {@code source} with one SSL TLV (spec §2.2.6): the client connected
+     * over TLS ({@code PP2_CLIENT_SSL}), its certificate verified (verify 0), with a VERSION sub-TLV.
+     */
+    private static byte[] v2WithSsl(InetSocketAddress source) {
+        return ProxyHeaderBytes.v2()
+                .addresses(source, address("198.51.100.1", 443))
+                .append(ProxyHeaderBytes.sslTlv(ProxyHeaderBytes.SSL_CLIENT_SSL, 0,
+                        ProxyHeaderBytes.tlv(ProxyHeaderBytes.TLV_SSL_VERSION, "TLSv1.3")))
+                .build();
+    }
+
+    /** An address for a header: from a literal, which is parsed, never looked up in DNS. */
+    private static InetSocketAddress address(String literal, int port) {
+        return new InetSocketAddress(literal, port);
+    }
+
+    private static Path systemPath(String property) {
+        return Path.of(Objects.requireNonNull(System.getProperty(property),
+                "system property " + property + " is not set; run through Maven failsafe"));
+    }
+}
