@@ -364,6 +364,11 @@ public final class ProxyHeaderReader {
                     state = State.PASSING_THROUGH;
                     return nonZeroOrEnd(deliverAfter(pending, pendingLength, dst, start, 0));
                 }
+                if (expired) {
+                    // The header's time was up before the peer went: a server that half-closes
+                    // on its own timeout (Jetty's idle check) sees this end of stream first.
+                    throw reject(timedOut(pendingLength));
+                }
                 state = pendingLength > 0 ? State.CLOSED_MID_HEADER : State.CLOSED_BEFORE_HEADER;
                 pending = null;
                 pendingLength = 0;

@@ -254,6 +254,23 @@ class ProxyHeaderReaderTest {
         return reader.afterRead(buf, bytes.length);
     }
 
+    /** A connection closed after its header's time was up timed out; before, it just ended. */
+    @ParameterizedTest(name = "{0} bytes of a header")
+    @ValueSource(ints = {0, 10})
+    void endOfStreamAfterTheDeadlineIsATimeout(int received) throws Exception {
+        ProxyHeaderReader inTime = reader(true);
+        assertEquals(0, read(inTime, Arrays.copyOf(V1, received)));
+        assertEquals(-1, inTime.afterRead(ByteBuffer.allocate(16), -1));
+
+        ProxyHeaderReader late = reader(true);
+        assertEquals(0, read(late, Arrays.copyOf(V1, received)));
+        late.expire();
+        ProxyProtocolException e = assertThrows(ProxyProtocolException.class,
+                () -> late.afterRead(ByteBuffer.allocate(16), -1));
+        assertEquals(Reason.TIMEOUT, e.reason());
+        assertEquals(ProxyHeaderReader.State.REJECTED, late.state());
+    }
+
     @Test
     void anExpiredReaderRejectsTheRestOfAHeaderBegunInTime() throws Exception {
         ProxyHeaderReader reader = reader(true);
