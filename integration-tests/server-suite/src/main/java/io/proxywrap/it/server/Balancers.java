@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,11 +8,14 @@ import io.proxywrap.it.support.Haproxy;
 import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.Nginx;
 import io.proxywrap.it.support.SelfSignedCertificate;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real senders in front of Tomcat, and curl as the real client at 127.0.0.42. */
-final class Balancers {
+/** The real senders in front of the server, and curl as the real client at 127.0.0.42. */
+public final class Balancers {
 
     private static final String DEFAULTS = ""
             + "defaults\n"
@@ -32,17 +35,17 @@ final class Balancers {
      * line, e.g. TLS termination), relaying to 127.0.0.1:{@code backend} with {@code serverOptions}
      * (send-proxy, send-proxy-v2...).
      */
-    static Haproxy haproxy(int frontend, String bindOptions, int backend, String serverOptions) {
+    public static Haproxy haproxy(int frontend, String bindOptions, int backend, String serverOptions) {
         return Haproxy.start(DEFAULTS
                 + "frontend fe\n"
                 + "  bind 127.0.0.1:" + frontend + " " + bindOptions + "\n"
                 + "  default_backend be\n"
                 + "backend be\n"
-                + "  server tomcat 127.0.0.1:" + backend + " " + serverOptions + "\n", frontend);
+                + "  server backend 127.0.0.1:" + backend + " " + serverOptions + "\n", frontend);
     }
 
     /** nginx {@code stream} on 127.0.0.1:{@code listen} relaying to {@code backend}, PROXY v1 on. */
-    static Nginx nginx(int listen, int backend) {
+    public static Nginx nginx(int listen, int backend) {
         return Nginx.start("stream {\n"
                 + "  server {\n"
                 + "    listen 127.0.0.1:" + listen + ";\n"
@@ -57,7 +60,7 @@ final class Balancers {
      * port), failing on HTTP errors, with {@code args} (options and URLs) after; asserts it exited
      * 0 and returns what it printed.
      */
-    static CommandResult curl(int localPort, String... args) {
+    public static CommandResult curl(int localPort, String... args) {
         List<String> command = new ArrayList<>(List.of("--silent", "--show-error", "--fail", "--max-time", "15",
                 "--interface", LoopbackPorts.CLIENT_ADDRESS.getHostAddress(),
                 "--local-port", Integer.toString(localPort)));
@@ -67,8 +70,25 @@ final class Balancers {
         return result;
     }
 
+    /**
+     * A TCP connection from 127.0.0.42 (on a port the kernel picks) to 127.0.0.1:{@code frontend},
+     * with RawClient's read timeout: a client of the test's own, e.g. for a WebSocket.
+     */
+    public static Socket clientSocket(int frontend) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(LoopbackPorts.CLIENT_ADDRESS, 0));
+            socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, frontend), RawClient.CONNECT_TIMEOUT_MILLIS);
+            socket.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** curl options to reach https://test.local:{@code port} on 127.0.0.1 trusting only {@code certificate}. */
-    static List<String> tls(SelfSignedCertificate certificate, int port) {
+    public static List<String> tls(SelfSignedCertificate certificate, int port) {
         return List.of("--cacert", certificate.certificatePem().toString(),
                 "--resolve", SelfSignedCertificate.HOST_NAME + ":" + port + ":127.0.0.1");
     }

@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,26 +21,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CountersIT {
 
     @RegisterExtension
-    static final TomcatExtension TOMCAT = TomcatExtension.allConnectors();
+    static final ServerExtension SERVER = ServerExtension.allConnectors();
 
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
     @Test
     void eachConnectionMovesItsCounter() throws Exception {
-        TomcatUnderTest tomcat = TOMCAT.get();
-        try (PortCounters counters = PortCounters.of(tomcat, tomcat.http)) {
+        ServerUnderTest server = SERVER.get();
+        try (PortCounters counters = PortCounters.of(server, server.http)) {
             Map<String, Long> expected = new LinkedHashMap<>();
             for (String counter : PortCounters.NAMES) {
                 expected.put(counter, 0L);
             }
             assertEquals(expected, counters.read(), "a port nobody connected to yet");
 
-            get(tomcat, CraftedHeader.V1_TCP4.bytes());
-            get(tomcat, CraftedHeader.V2_TCP4.bytes());
-            get(tomcat, CraftedHeader.V2_TCP6_WITH_TLVS.bytes());
-            get(tomcat, ProxyHeaderBytes.v2().local().build());
-            rejected(tomcat, "PROXY TCP4 192.0.2.1 198.51.100.2 51000\r\n");
-            rejected(tomcat, "GET / HTTP/1.1\r\n\r\n");
+            get(server, CraftedHeader.V1_TCP4.bytes());
+            get(server, CraftedHeader.V2_TCP4.bytes());
+            get(server, CraftedHeader.V2_TCP6_WITH_TLVS.bytes());
+            get(server, ProxyHeaderBytes.v2().local().build());
+            rejected(server, "PROXY TCP4 192.0.2.1 198.51.100.2 51000\r\n");
+            rejected(server, "GET / HTTP/1.1\r\n\r\n");
 
             expected.put("Accepted", 6L);
             expected.put("V1Headers", 1L);
@@ -54,15 +54,15 @@ class CountersIT {
         }
     }
 
-    private static void get(TomcatUnderTest tomcat, byte[] header) throws IOException {
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(header))) {
+    private static void get(ServerUnderTest server, byte[] header) throws IOException {
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.oneWrite(header))) {
             client.write(RawClient.request("GET", "/counted", ""));
             assertEquals(200, client.readResponse().status());
         }
     }
 
-    private static void rejected(TomcatUnderTest tomcat, String bytes) throws IOException {
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(new byte[0]))) {
+    private static void rejected(ServerUnderTest server, String bytes) throws IOException {
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.oneWrite(new byte[0]))) {
             client.write(bytes);
             client.assertClosedWithoutResponse(bytes);
         }

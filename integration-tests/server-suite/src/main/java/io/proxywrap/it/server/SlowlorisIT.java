@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,21 +22,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A slowloris on a port with {@code proxywrap.timeout=1s}: 1,000 connections that never send a
  * byte and 1,000 that dribble a header a byte at a time are each closed, without a byte of
- * response, within the timeout plus the poller's period and a margin of their own accept, while
+ * response, within the timeout plus the server timer's period and a margin of their own accept, while
  * a normal proxied client keeps being served; afterwards no header is pending and every one of
  * them was counted as a timeout.
  */
 @Tag("supported-line")
+@Tag("load")
 class SlowlorisIT {
 
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(1);
 
     @RegisterExtension
-    static final TomcatExtension TOMCAT = TomcatExtension.oneListedPort("-Dproxywrap.timeout=" + HEADER_TIMEOUT.toMillis() + "ms");
+    static final ServerExtension SERVER =
+            ServerExtension.oneListedPort("-Dproxywrap.timeout=" + HEADER_TIMEOUT.toMillis() + "ms");
 
     private static final int SILENT = 1000;
     private static final int DRIBBLING = 1000;
-    /** Tomcat's poller checks idle connections about once a second; the rest is for a loaded machine. */
+    /**
+     * The server's own timer runs the agent's timeout check (Tomcat's poller looks at idle
+     * connections about once a second); the rest is for a loaded machine.
+     */
     private static final Duration CLOSED_WITHIN = HEADER_TIMEOUT.plusSeconds(4);
     private static final int OPEN_PER_ROUND = 20;
     private static final long DRIBBLE_EVERY_NANOS = Duration.ofMillis(150).toNanos();
@@ -60,7 +65,7 @@ class SlowlorisIT {
 
     @Test
     void stalledHeadersAreClosedOnTimeWhileOthersAreServed() throws Exception {
-        TomcatUnderTest tomcat = TOMCAT.get();
+        ServerUnderTest server = SERVER.get();
         List<Attacker> attackers = new ArrayList<>();
         int served = 0;
         try (Selector selector = Selector.open()) {
@@ -73,7 +78,7 @@ class SlowlorisIT {
             // rounds of watching the ones already open, so each close is seen when it happens.
             while ((attackers.size() < SILENT + DRIBBLING || open > 0) && System.nanoTime() < deadline) {
                 for (int i = 0; i < OPEN_PER_ROUND && attackers.size() < SILENT + DRIBBLING; i++) {
-                    attackers.add(open(selector, tomcat.http, attackers.size() % 2 == 1));
+                    attackers.add(open(selector, server.http, attackers.size() % 2 == 1));
                     open++;
                 }
                 selector.select(attackers.size() < SILENT + DRIBBLING ? 1 : 50);
@@ -105,7 +110,7 @@ class SlowlorisIT {
                 }
                 if (now >= nextGoodRequest) {
                     nextGoodRequest = now + GOOD_REQUEST_EVERY_NANOS;
-                    goodRequest(tomcat);
+                    goodRequest(server);
                     served++;
                 }
             }
@@ -127,7 +132,7 @@ class SlowlorisIT {
                 + Duration.ofNanos(slowest));
         assertTrue(served > 0, "a normal client was served during the attack");
 
-        try (PortCounters counters = PortCounters.of(tomcat, tomcat.http)) {
+        try (PortCounters counters = PortCounters.of(server, server.http)) {
             Poll.until(Duration.ofSeconds(10), () -> counters.get("Pending") == 0 ? true : null,
                     () -> "pending headers left: " + counters.read());
             assertEquals(SILENT + DRIBBLING, counters.get("RejectedTimeout"), () -> counters.read().toString());
@@ -166,9 +171,9 @@ class SlowlorisIT {
         return 1;
     }
 
-    private static void goodRequest(TomcatUnderTest tomcat) throws IOException {
+    private static void goodRequest(ServerUnderTest server) throws IOException {
         CraftedHeader header = CraftedHeader.V2_TCP4;
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(header.bytes()))) {
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.oneWrite(header.bytes()))) {
             client.get("/during-the-attack").assertRemote(header.sourceText(), header.source.getPort());
         }
     }

@@ -1,31 +1,31 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.proxywrap.it.tomcat.server.EchoValve;
+import io.proxywrap.it.server.echo.EchoText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One response of the {@link EchoValve}: what Tomcat reported about the request. */
-record Echo(Map<String, String> fields) {
+/** One response of an echo server ({@link EchoText}): what the server reported about the request. */
+public record Echo(Map<String, String> fields) {
 
-    /** Parses one echo body, which must end with the valve's end line. */
-    static Echo parse(String body) {
+    /** Parses one echo body, which must end with the end line. */
+    public static Echo parse(String body) {
         List<Echo> all = parseAll(body);
         assertEquals(1, all.size(), "exactly one echo in:\n" + body);
         return all.get(0);
     }
 
     /** Parses echoes written one after another (curl prints each response of a run in turn). */
-    static List<Echo> parseAll(String text) {
+    public static List<Echo> parseAll(String text) {
         List<Echo> echoes = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : text.split("\n", -1)) {
-            if (line.equals(EchoValve.END)) {
+            if (line.equals(EchoText.END)) {
                 echoes.add(new Echo(fields));
                 fields = new LinkedHashMap<>();
             } else if (!line.isEmpty()) {
@@ -38,7 +38,7 @@ record Echo(Map<String, String> fields) {
         return echoes;
     }
 
-    String get(String key) {
+    public String get(String key) {
         return fields.get(key);
     }
 
@@ -46,33 +46,33 @@ record Echo(Map<String, String> fields) {
      * getRemoteAddr/Port are the client's, and getRemoteHost is the same text: lookups are off
      * by default, so no DNS is asked about an address from a header.
      */
-    Echo assertRemote(String address, int port) {
+    public Echo assertRemote(String address, int port) {
         assertEquals(address, get("remoteAddr"), this::toString);
         assertEquals(Integer.toString(port), get("remotePort"), this::toString);
         assertEquals(address, get("remoteHost"), this::toString);
         return this;
     }
 
-    Echo assertLocal(String address, int port) {
+    public Echo assertLocal(String address, int port) {
         assertEquals(address, get("localAddr"), this::toString);
         assertEquals(Integer.toString(port), get("localPort"), this::toString);
         return this;
     }
 
     /** isSecure() and getScheme() together. */
-    Echo assertScheme(String scheme) {
+    public Echo assertScheme(String scheme) {
         assertEquals(scheme, get("scheme"), this::toString);
         assertEquals(Boolean.toString(scheme.equals("https")), get("secure"), this::toString);
         return this;
     }
 
-    Echo assertField(String key, String value) {
+    public Echo assertField(String key, String value) {
         assertEquals(value, get(key), () -> key + " in " + this);
         return this;
     }
 
     /** No attribute named proxywrap.*: the connection had no header, or the agent left it alone. */
-    Echo assertNoProxywrapAttributes() {
+    public Echo assertNoProxywrapAttributes() {
         for (String key : fields.keySet()) {
             assertFalse(key.startsWith("proxywrap."), () -> "unexpected " + key + " in " + this);
         }

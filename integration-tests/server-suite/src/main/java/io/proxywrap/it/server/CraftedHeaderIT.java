@@ -1,12 +1,10 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
-import static io.proxywrap.it.tomcat.TomcatUnderTest.expectedAccessLine;
+import static io.proxywrap.it.server.ServerUnderTest.expectedAccessLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.ProxyHeaderBytes;
-import io.proxywrap.it.support.SelfSignedCertificate;
-import io.proxywrap.it.tomcat.server.EchoValve;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,29 +26,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Headers written by the test itself from 127.0.0.42, delivered every way TCP may cut them: one
  * byte per write, split in two at every offset, and together with what follows (the request, or
  * the TLS ClientHello when the connector is TLS). Every request must report the header's source
- * and destination, and every byte after the header must reach Tomcat once and in order.
+ * and destination, and every byte after the header must reach the server once and in order.
  */
 @Tag("supported-line")
 class CraftedHeaderIT {
 
     @RegisterExtension
-    static final TomcatExtension TOMCAT = TomcatExtension.allConnectors();
+    static final ServerExtension SERVER = ServerExtension.allConnectors();
 
     private static final String CLIENT = LoopbackPorts.CLIENT_ADDRESS.getHostAddress();
     private static final AtomicInteger REQUESTS = new AtomicInteger();
-
-    /** Plain HTTP to the plain connector, or TLS (after the header) to the TLS connector. */
-    enum Transport {
-        PLAIN, TLS;
-
-        int port(TomcatUnderTest tomcat) {
-            return this == PLAIN ? tomcat.http : tomcat.tls;
-        }
-
-        SelfSignedCertificate certificate(TomcatUnderTest tomcat) {
-            return this == PLAIN ? null : tomcat.certificate();
-        }
-    }
 
     static Stream<Arguments> headersAndTransports() {
         List<Arguments> all = new ArrayList<>();
@@ -97,16 +82,16 @@ class CraftedHeaderIT {
     @ParameterizedTest(name = "{0} over {1}, {2}")
     @MethodSource("wholeDeliveries")
     void headerThenTwoRequests(CraftedHeader header, Transport transport, WholeDelivery how) throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
+        ServerUnderTest server = SERVER.get();
         HeaderDelivery delivery = how.of(header.bytes());
         String first = "/crafted/r" + REQUESTS.incrementAndGet();
-        try (RawClient client = RawClient.open(transport.port(tomcat), delivery, transport.certificate(tomcat))) {
-            assertHeaderReported(client.get(first), header, transport, client);
-            assertHeaderReported(client.get("/crafted/r" + REQUESTS.incrementAndGet()), header, transport, client);
+        try (RawClient client = RawClient.open(transport.port(server), delivery, transport.certificate(server))) {
+            header.assertReported(client.get(first), transport, client);
+            header.assertReported(client.get("/crafted/r" + REQUESTS.incrementAndGet()), transport, client);
             // The Host header has no port, so the log's server port is the reported scheme's default.
-            int serverPort = scheme(header, transport).equals("https") ? 443 : 80;
+            int serverPort = transport.scheme(header).equals("https") ? 443 : 80;
             assertEquals(expectedAccessLine(header.sourceText(), header.source.getPort(), serverPort, "GET", first,
-                    "HTTP/1.1", 200), tomcat.accessLogLine("GET", first, "HTTP/1.1"));
+                    "HTTP/1.1", 200), server.accessLogLine("GET", first, "HTTP/1.1"));
         }
     }
 
@@ -114,14 +99,14 @@ class CraftedHeaderIT {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("headersAndTransports")
     void headerSplitAtEveryOffset(CraftedHeader header, Transport transport) throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
+        ServerUnderTest server = SERVER.get();
         byte[] bytes = header.bytes();
         for (int offset = 1; offset <= bytes.length; offset++) {
             HeaderDelivery delivery = HeaderDelivery.splitAt(bytes, offset);
-            try (RawClient client = RawClient.open(transport.port(tomcat), delivery, transport.certificate(tomcat))) {
+            try (RawClient client = RawClient.open(transport.port(server), delivery, transport.certificate(server))) {
                 Echo echo = client.get("/split/" + offset);
                 try {
-                    assertHeaderReported(echo, header, transport, client);
+                    header.assertReported(echo, transport, client);
                 } catch (AssertionError e) {
                     throw new AssertionError(delivery + " of " + bytes.length + ": " + e.getMessage(), e);
                 }
@@ -136,7 +121,7 @@ class CraftedHeaderIT {
     @ParameterizedTest(name = "over {0}")
     @EnumSource(Transport.class)
     void largeBodyAfterTheHeader(Transport transport) throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
+        ServerUnderTest server = SERVER.get();
         CraftedHeader header = CraftedHeader.V2_TCP4;
         byte[] body = new byte[1024 * 1024 + 4099];
         new Random(1130).nextBytes(body);
@@ -146,11 +131,11 @@ class CraftedHeaderIT {
         request.writeBytes(RawClient.request("POST", "/post/" + transport, "Content-Type: application/octet-stream\r\n"
                 + "Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         request.writeBytes(body);
-        try (RawClient client = RawClient.open(transport.port(tomcat), HeaderDelivery.oneWrite(header.bytes()),
-                transport.certificate(tomcat))) {
+        try (RawClient client = RawClient.open(transport.port(server), HeaderDelivery.oneWrite(header.bytes()),
+                transport.certificate(server))) {
             client.write(request.toByteArray());
             Echo echo = RawClient.echoOf(client.readResponse());
-            assertHeaderReported(echo, header, transport, client);
+            header.assertReported(echo, transport, client);
             echo.assertField("bodyLength", Integer.toString(body.length))
                     .assertField("bodyCrc32", Long.toHexString(crc.getValue()));
         }
@@ -160,19 +145,19 @@ class CraftedHeaderIT {
     @ParameterizedTest(name = "over {0}")
     @EnumSource(Transport.class)
     void pipelinedRequestsAfterTheHeader(Transport transport) throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
+        ServerUnderTest server = SERVER.get();
         CraftedHeader header = CraftedHeader.V1_TCP4;
         List<String> uris = List.of("/pipelined/" + transport + "/1", "/pipelined/" + transport + "/2",
                 "/pipelined/" + transport + "/3");
         StringBuilder requests = new StringBuilder();
         uris.forEach(uri -> requests.append(RawClient.request("GET", uri, "")));
-        try (RawClient client = RawClient.open(transport.port(tomcat), HeaderDelivery.oneWrite(header.bytes()),
-                transport.certificate(tomcat))) {
+        try (RawClient client = RawClient.open(transport.port(server), HeaderDelivery.oneWrite(header.bytes()),
+                transport.certificate(server))) {
             client.write(requests.toString());
             for (String uri : uris) {
                 Echo echo = RawClient.echoOf(client.readResponse());
                 echo.assertField("uri", uri);
-                assertHeaderReported(echo, header, transport, client);
+                header.assertReported(echo, transport, client);
             }
         }
     }
@@ -197,34 +182,12 @@ class CraftedHeaderIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("headersWithoutAClient")
     void headersWithoutAClientReportTheRealSocket(String kind, byte[] header) throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(header))) {
+        ServerUnderTest server = SERVER.get();
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.oneWrite(header))) {
             client.get("/no-client/" + REQUESTS.incrementAndGet())
                     .assertRemote(CLIENT, client.localPort())
-                    .assertLocal(LoopbackPorts.LOOPBACK.getHostAddress(), tomcat.http)
+                    .assertLocal(LoopbackPorts.LOOPBACK.getHostAddress(), server.http)
                     .assertScheme("http");
-        }
-    }
-
-    /** https when the connector is TLS or the header's SSL TLV says the client used TLS. */
-    private static String scheme(CraftedHeader header, Transport transport) {
-        return transport == Transport.TLS || header.saysClientUsedTls() ? "https" : "http";
-    }
-
-    /** The request reports the header's addresses, its attributes, and the scheme it implies. */
-    private static void assertHeaderReported(Echo echo, CraftedHeader header, Transport transport, RawClient client) {
-        echo.assertRemote(header.sourceText(), header.source.getPort())
-                .assertLocal(header.destinationText(), header.destination.getPort())
-                .assertField("protocol", "HTTP/1.1")
-                .assertScheme(scheme(header, transport))
-                .assertField("proxywrap.version", Integer.toString(header.version))
-                // the real peer: this client, not a balancer
-                .assertField("proxywrap.proxy.address", CLIENT)
-                .assertField("proxywrap.proxy.port", Integer.toString(client.localPort()));
-        for (String attribute : EchoValve.ATTRIBUTES) {
-            if (!attribute.startsWith("proxywrap.proxy.") && !attribute.equals("proxywrap.version")) {
-                echo.assertField(attribute, header.tlvAttributes.get(attribute));
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
@@ -14,9 +14,9 @@ import javax.management.remote.JMXServiceURL;
  * A port's {@code io.proxywrap:type=Port,port=N} counters, read over JMX from the server's JVM
  * as jconsole would: through the attach API's local management agent.
  */
-final class PortCounters implements AutoCloseable {
+public final class PortCounters implements AutoCloseable {
 
-    static final String[] NAMES = {
+    public static final String[] NAMES = {
         "Accepted", "Pending", "V1Headers", "V2Headers", "LocalOrUnknown", "WithoutHeader", "EndedBeforeHeader",
         "RejectedMalformed", "RejectedMissing", "RejectedTooLong", "RejectedCrcMismatch",
         "RejectedVersionNotAllowed", "RejectedUntrusted", "RejectedTimeout",
@@ -34,8 +34,8 @@ final class PortCounters implements AutoCloseable {
         this.port = new ObjectName("io.proxywrap:type=Port,port=" + port);
     }
 
-    static PortCounters of(TomcatUnderTest tomcat, int port) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(tomcat.pid()));
+    public static PortCounters of(ServerUnderTest server, int port) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(server.pid()));
         try {
             return new PortCounters(vm, JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())),
                     port);
@@ -46,7 +46,7 @@ final class PortCounters implements AutoCloseable {
     }
 
     /** Every counter, by attribute name, in {@link #NAMES}' order. */
-    Map<String, Long> read() {
+    public Map<String, Long> read() {
         Map<String, Long> values = new LinkedHashMap<>();
         for (String name : NAMES) {
             values.put(name, get(name));
@@ -54,7 +54,7 @@ final class PortCounters implements AutoCloseable {
         return values;
     }
 
-    long get(String name) {
+    public long get(String name) {
         try {
             return ((Number) server.getAttribute(port, name)).longValue();
         } catch (Exception e) {

@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -23,15 +23,15 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A test client speaking to Tomcat directly from {@link LoopbackPorts#CLIENT_ADDRESS}: it writes a
+ * A test client speaking to the server directly from {@link LoopbackPorts#CLIENT_ADDRESS}: it writes a
  * PROXY header the test made, the way a {@link HeaderDelivery} says, then speaks plain HTTP/1.1 or
  * HTTP/1.1 over TLS (the TLS handshake starts right after the header, as behind a balancer in
  * TCP mode). Every read has a timeout.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
-    static final int CONNECT_TIMEOUT_MILLIS = 5000;
-    static final int READ_TIMEOUT_MILLIS = 10000;
+    public static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    public static final int READ_TIMEOUT_MILLIS = 10000;
 
     private final HeaderFirstSocket raw;
     private final Socket socket;
@@ -46,7 +46,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Plain TCP to 127.0.0.1:{@code port}, the header delivered as {@code delivery} says. */
-    static RawClient open(int port, HeaderDelivery delivery) throws IOException {
+    public static RawClient open(int port, HeaderDelivery delivery) throws IOException {
         return open(port, delivery, null);
     }
 
@@ -55,7 +55,7 @@ final class RawClient implements AutoCloseable {
      * {@code tls} is not null (trusting only that certificate, SNI {@value SelfSignedCertificate#HOST_NAME},
      * offering only http/1.1), handshake done.
      */
-    static RawClient open(int port, HeaderDelivery delivery, SelfSignedCertificate tls) throws IOException {
+    public static RawClient open(int port, HeaderDelivery delivery, SelfSignedCertificate tls) throws IOException {
         return open(LoopbackPorts.CLIENT_ADDRESS, port, delivery, tls);
     }
 
@@ -63,7 +63,7 @@ final class RawClient implements AutoCloseable {
      * Plain TCP from {@code source} instead of the usual client address (e.g. the trusted
      * balancer's) to that family's loopback: 127.0.0.1, or ::1 for an IPv6 source.
      */
-    static RawClient openFrom(InetAddress source, int port, HeaderDelivery delivery) throws IOException {
+    public static RawClient openFrom(InetAddress source, int port, HeaderDelivery delivery) throws IOException {
         return open(source, port, delivery, null);
     }
 
@@ -101,43 +101,43 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The port this client's connection comes from: what the real socket address says. */
-    int localPort() {
+    public int localPort() {
         return raw.getLocalPort();
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    void write(String ascii) throws IOException {
+    public void write(String ascii) throws IOException {
         write(ascii.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Exactly {@code count} bytes, within the read timeout. */
-    byte[] readBytes(int count) throws IOException {
+    public byte[] readBytes(int count) throws IOException {
         byte[] bytes = in.readNBytes(count);
         assertEquals(count, bytes.length, "end of stream after " + bytes.length + " bytes");
         return bytes;
     }
 
-    HttpResponse readResponse() throws IOException {
+    public HttpResponse readResponse() throws IOException {
         return HttpResponse.read(in);
     }
 
     /** Sends a GET for {@code uri} and returns the echo of its 200 response. */
-    Echo get(String uri) throws IOException {
+    public Echo get(String uri) throws IOException {
         write(request("GET", uri, ""));
         return echoOf(readResponse());
     }
 
     /** {@code method uri HTTP/1.1} with a Host header, and a Content-Length when there is a body. */
-    static String request(String method, String uri, String extraHeaders) {
+    public static String request(String method, String uri, String extraHeaders) {
         return method + " " + uri + " HTTP/1.1\r\nHost: " + SelfSignedCertificate.HOST_NAME + "\r\n" + extraHeaders
                 + "\r\n";
     }
 
-    static Echo echoOf(HttpResponse response) {
+    public static Echo echoOf(HttpResponse response) {
         assertEquals(200, response.status(), () -> response.statusLine() + "\n" + response.bodyText());
         return Echo.parse(response.bodyText());
     }
@@ -147,7 +147,7 @@ final class RawClient implements AutoCloseable {
      * stream, or a reset (a close with unread input resets). A timeout fails: the connection was
      * left open.
      */
-    void assertClosedWithoutResponse(String context) {
+    public void assertClosedWithoutResponse(String context) {
         try {
             int b = in.read();
             if (b >= 0) {

@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,48 +17,48 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SpoofingIT {
 
     @RegisterExtension
-    static final TomcatExtension TOMCAT = TomcatExtension.allConnectors();
+    static final ServerExtension SERVER = ServerExtension.allConnectors();
 
     private static final CraftedHeader FORGED = CraftedHeader.V1_TCP4;
 
     @Test
     void aHeaderFromAnUntrustedPeerClosesItsConnection() throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
-        int clientPort = refused(LoopbackPorts.CLIENT_ADDRESS, tomcat.trustedOnly, "127.0.0.1/32");
-        String warning = tomcat.awaitOutputLine("closed connection from 127.0.0.42:" + clientPort + " to port "
-                + tomcat.trustedOnly + ": ");
+        ServerUnderTest server = SERVER.get();
+        int clientPort = refused(LoopbackPorts.CLIENT_ADDRESS, server.trustedOnly, "127.0.0.1/32");
+        String warning = server.awaitOutputLine("closed connection from 127.0.0.42:" + clientPort + " to port "
+                + server.trustedOnly + ": ");
         assertTrue(warning.contains("proxywrap.trusted"), warning);
-        tomcat.awaitOutputLine("[proxywrap] debug: connection from 127.0.0.42:" + clientPort + " to port "
-                + tomcat.trustedOnly + ": accepted from a peer not in proxywrap.trusted");
+        server.awaitOutputLine("[proxywrap] debug: connection from 127.0.0.42:" + clientPort + " to port "
+                + server.trustedOnly + ": accepted from a peer not in proxywrap.trusted");
     }
 
     /** An IPv6 peer is matched against IPv6 networks, and is in no IPv4 one. */
     @Test
     void anIpv6PeerIsCheckedAgainstItsOwnFamily() throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
-        believed(LoopbackPorts.IPV6_LOOPBACK, tomcat.ipv6TrustingIpv6);
-        int clientPort = refused(LoopbackPorts.IPV6_LOOPBACK, tomcat.ipv6TrustingIpv4, "127.0.0.0/8");
-        tomcat.awaitOutputLine("closed connection from [0:0:0:0:0:0:0:1]:" + clientPort + " to port "
-                + tomcat.ipv6TrustingIpv4 + ": ");
+        ServerUnderTest server = SERVER.get();
+        believed(LoopbackPorts.IPV6_LOOPBACK, server.ipv6TrustingIpv6);
+        int clientPort = refused(LoopbackPorts.IPV6_LOOPBACK, server.ipv6TrustingIpv4, "127.0.0.0/8");
+        server.awaitOutputLine("closed connection from [0:0:0:0:0:0:0:1]:" + clientPort + " to port "
+                + server.ipv6TrustingIpv4 + ": ");
     }
 
     /** 127.0.0.1 matches ::ffff:127.0.0.1/128, the same address written IPv4-mapped; 127.0.0.42 does not. */
     @Test
     void anIpv4PeerMatchesItsIpv4MappedForm() throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
-        believed(LoopbackPorts.LOOPBACK, tomcat.trustingMappedLoopback);
-        refused(LoopbackPorts.CLIENT_ADDRESS, tomcat.trustingMappedLoopback, "::ffff:127.0.0.1/128");
+        ServerUnderTest server = SERVER.get();
+        believed(LoopbackPorts.LOOPBACK, server.trustingMappedLoopback);
+        refused(LoopbackPorts.CLIENT_ADDRESS, server.trustingMappedLoopback, "::ffff:127.0.0.1/128");
     }
 
     @Test
     void theSameHeaderFromTheTrustedBalancerIsBelieved() throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
-        int clientPort = believed(LoopbackPorts.LOOPBACK, tomcat.trustedOnly);
+        ServerUnderTest server = SERVER.get();
+        int clientPort = believed(LoopbackPorts.LOOPBACK, server.trustedOnly);
         // proxywrap.log=debug (the suite's servers run with it) shows each decision.
         String connection = "[proxywrap] debug: connection from 127.0.0.1:" + clientPort + " to port "
-                + tomcat.trustedOnly + ": ";
-        tomcat.awaitOutputLine(connection + "accepted from a trusted peer");
-        String decided = tomcat.awaitOutputLine(connection + "header ");
+                + server.trustedOnly + ": ";
+        server.awaitOutputLine(connection + "accepted from a trusted peer");
+        String decided = server.awaitOutputLine(connection + "header ");
         assertTrue(decided.contains(FORGED.sourceText()), decided);
     }
 

@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static io.proxywrap.it.support.ProxyHeaderBytes.tlv;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * BRIEF §4's bad headers on a port in {@code required} mode, each followed by a valid request in
- * the same write: the connection is closed before Tomcat parses a byte (no response at all,
+ * the same write: the connection is closed before the server parses a byte (no response at all,
  * not even a 400), the agent names the peer in a WARN line, and the next, good connection to the
  * same port is served as usual.
  */
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RejectedHeaderIT {
 
     @RegisterExtension
-    static final TomcatExtension TOMCAT = TomcatExtension.allConnectors();
+    static final ServerExtension SERVER = ServerExtension.allConnectors();
 
     private static final String REQUEST = RawClient.request("GET", "/must-not-be-served", "");
     /** proxywrap.timeout's default, which the suite's server runs with. */
@@ -79,19 +79,19 @@ class RejectedHeaderIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badHeaders")
     void closedWithoutAResponse(String name, byte[] header) throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
+        ServerUnderTest server = SERVER.get();
         int clientPort;
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(header))) {
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.oneWrite(header))) {
             clientPort = client.localPort();
             client.write(REQUEST);
             client.assertClosedWithoutResponse(name);
         }
         // One WARN line per rejected connection, naming the peer and the port (the peer's port
         // makes the line this connection's own).
-        String warning = tomcat.awaitOutputLine("closed connection from 127.0.0.42:" + clientPort + " to port "
-                + tomcat.http + ": ");
+        String warning = server.awaitOutputLine("closed connection from 127.0.0.42:" + clientPort + " to port "
+                + server.http + ": ");
         assertTrue(warning.startsWith("[proxywrap] WARN "), warning);
-        assertGoodConnectionServed(tomcat);
+        assertGoodConnectionServed(server);
     }
 
     /**
@@ -102,15 +102,15 @@ class RejectedHeaderIT {
     @Order(2)
     @Test
     void headerTooSlow() throws IOException {
-        TomcatUnderTest tomcat = TOMCAT.get();
+        ServerUnderTest server = SERVER.get();
         byte[] start = Arrays.copyOf(CraftedHeader.V2_TCP4.bytes(), 10);
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(start))) {
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.oneWrite(start))) {
             client.write(new byte[0]); // sends the held bytes: the partial header alone
             client.assertClosedWithoutResponse("a partial header and nothing more");
-            tomcat.awaitOutputLine("closed connection from 127.0.0.42:" + client.localPort() + " to port "
-                    + tomcat.http + ": ");
+            server.awaitOutputLine("closed connection from 127.0.0.42:" + client.localPort() + " to port "
+                    + server.http + ": ");
         }
-        assertGoodConnectionServed(tomcat);
+        assertGoodConnectionServed(server);
     }
 
     /**
@@ -121,20 +121,20 @@ class RejectedHeaderIT {
     @Order(3)
     @Test
     void headerCompletedAfterTheTimeout() throws IOException, InterruptedException {
-        TomcatUnderTest tomcat = TOMCAT.get();
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.splitAt(CraftedHeader.V1_TCP4.bytes(), 10))) {
+        ServerUnderTest server = SERVER.get();
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.splitAt(CraftedHeader.V1_TCP4.bytes(), 10))) {
             Thread.sleep(HEADER_TIMEOUT.plusMillis(500).toMillis());
             client.write(REQUEST); // the rest of the header goes with it
             client.assertClosedWithoutResponse("the rest of the header after the timeout");
-            tomcat.awaitOutputLine("closed connection from 127.0.0.42:" + client.localPort() + " to port "
-                    + tomcat.http + ": ");
+            server.awaitOutputLine("closed connection from 127.0.0.42:" + client.localPort() + " to port "
+                    + server.http + ": ");
         }
-        assertGoodConnectionServed(tomcat);
+        assertGoodConnectionServed(server);
     }
 
-    private static void assertGoodConnectionServed(TomcatUnderTest tomcat) throws IOException {
+    private static void assertGoodConnectionServed(ServerUnderTest server) throws IOException {
         CraftedHeader good = CraftedHeader.V1_TCP4;
-        try (RawClient client = RawClient.open(tomcat.http, HeaderDelivery.oneWrite(good.bytes()))) {
+        try (RawClient client = RawClient.open(server.http, HeaderDelivery.oneWrite(good.bytes()))) {
             client.get("/after-a-rejection").assertRemote(good.sourceText(), good.source.getPort());
         }
     }

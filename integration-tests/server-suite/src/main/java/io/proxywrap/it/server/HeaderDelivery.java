@@ -1,4 +1,4 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,15 +14,15 @@ import java.util.List;
  *     reads) likely; no assertion depends on it
  * @param withFirstWrite prepended to the first write after the header
  */
-record HeaderDelivery(String name, List<byte[]> separateWrites, long pauseMillis, byte[] withFirstWrite) {
+public record HeaderDelivery(String name, List<byte[]> separateWrites, long pauseMillis, byte[] withFirstWrite) {
 
     /** Header and what follows in one write. */
-    static HeaderDelivery oneWrite(byte[] header) {
+    public static HeaderDelivery oneWrite(byte[] header) {
         return new HeaderDelivery("with the request in one write", List.of(), 0, header);
     }
 
     /** One write per header byte (with TCP_NODELAY each is a segment of its own). */
-    static HeaderDelivery bytePerWrite(byte[] header) {
+    public static HeaderDelivery bytePerWrite(byte[] header) {
         List<byte[]> writes = new ArrayList<>();
         for (byte b : header) {
             writes.add(new byte[] {b});
@@ -31,7 +31,7 @@ record HeaderDelivery(String name, List<byte[]> separateWrites, long pauseMillis
     }
 
     /** The header's first {@code offset} bytes, a pause, then the rest with what follows. */
-    static HeaderDelivery splitAt(byte[] header, int offset) {
+    public static HeaderDelivery splitAt(byte[] header, int offset) {
         return new HeaderDelivery("split after byte " + offset, List.of(Arrays.copyOf(header, offset)), 3,
                 Arrays.copyOfRange(header, offset, header.length));
     }

@@ -1,7 +1,9 @@
-package io.proxywrap.it.tomcat;
+package io.proxywrap.it.server;
 
 import static io.proxywrap.it.support.ProxyHeaderBytes.tlv;
 
+import io.proxywrap.it.server.echo.EchoText;
+import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.ProxyHeaderBytes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,12 +12,12 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
- * The well-formed headers the tests write by hand, with what Tomcat must then report. Their
+ * The well-formed headers the tests write by hand, with what the server must then report. Their
  * addresses are from the documentation ranges (RFC 5737, RFC 3849): text in a header, never
  * dialled, and unlike anything real on the machine, so a report of them can only come from the
  * header.
  */
-enum CraftedHeader {
+public enum CraftedHeader {
     V1_TCP4(1, source4(), destination4(), Map.of()),
     V1_TCP6(1, source6(), destination6(), Map.of()),
     V2_TCP4(2, source4(), destination4(), Map.of()),
@@ -33,11 +35,11 @@ enum CraftedHeader {
             // 0xFEDCBA9876543210 as GCP sends it, big-endian; unsigned in decimal
             "proxywrap.gcp.psc_connection_id", "18364758544493064720"));
 
-    final int version;
-    final InetSocketAddress source;
-    final InetSocketAddress destination;
+    public final int version;
+    public final InetSocketAddress source;
+    public final InetSocketAddress destination;
     /** The TLV attributes this header must produce (the addresses' attributes aside). */
-    final Map<String, String> tlvAttributes;
+    public final Map<String, String> tlvAttributes;
 
     CraftedHeader(int version, InetSocketAddress source, InetSocketAddress destination,
             Map<String, String> tlvAttributes) {
@@ -47,7 +49,7 @@ enum CraftedHeader {
         this.tlvAttributes = tlvAttributes;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         if (version == 1) {
             return ProxyHeaderBytes.v1(source, destination);
         }
@@ -72,19 +74,40 @@ enum CraftedHeader {
     }
 
     /**
-     * The address as Tomcat itself reports a peer: {@code InetAddress.getHostAddress()}, which
-     * writes IPv6 in full ({@code 2001:db8:0:0:0:0:0:23}) where a PROXY header may use {@code ::}.
+     * The address as the server under test itself reports a peer ({@link ServerFamily#addressText}):
+     * from {@code InetAddress.getHostAddress()}, which writes IPv6 in full
+     * ({@code 2001:db8:0:0:0:0:0:23}) where a PROXY header may use {@code ::}.
      */
-    String sourceText() {
-        return source.getAddress().getHostAddress();
+    public String sourceText() {
+        return ServerFamily.underTest().addressText(source.getAddress());
     }
 
-    String destinationText() {
-        return destination.getAddress().getHostAddress();
+    public String destinationText() {
+        return ServerFamily.underTest().addressText(destination.getAddress());
+    }
+
+    /**
+     * The request a test client sent right after this header reports the header's addresses, its
+     * attributes, and the scheme it implies (with the {@code transport} the client used after it).
+     */
+    public void assertReported(Echo echo, Transport transport, RawClient client) {
+        echo.assertRemote(sourceText(), source.getPort())
+                .assertLocal(destinationText(), destination.getPort())
+                .assertField("protocol", "HTTP/1.1")
+                .assertScheme(transport.scheme(this))
+                .assertField("proxywrap.version", Integer.toString(version))
+                // the real peer: this client, not a balancer
+                .assertField("proxywrap.proxy.address", LoopbackPorts.CLIENT_ADDRESS.getHostAddress())
+                .assertField("proxywrap.proxy.port", Integer.toString(client.localPort()));
+        for (String attribute : EchoText.ATTRIBUTES) {
+            if (!attribute.startsWith("proxywrap.proxy.") && !attribute.equals("proxywrap.version")) {
+                echo.assertField(attribute, tlvAttributes.get(attribute));
+            }
+        }
     }
 
     /** The SSL TLV says the client spoke TLS to the balancer: the request is secure on any port. */
-    boolean saysClientUsedTls() {
+    public boolean saysClientUsedTls() {
         return this == V2_TCP6_WITH_TLVS;
     }
 
