@@ -82,6 +82,14 @@ public interface ServerFamily {
     }
 
     /**
+     * The protocol the server reports (in the request and its access log line) for a request
+     * that asked for an h2c upgrade and is answered on HTTP/2 stream 1: {@code HTTP/2.0} on most.
+     */
+    default String h2cUpgradeRequestProtocol() {
+        return "HTTP/2.0";
+    }
+
+    /**
      * Whether an h2c upgrade request (HTTP/1.1 with {@code Upgrade: h2c}) has an access log line
      * of its own, HTTP/1.1 101, besides the line of the HTTP/2 stream that answers it.
      */
