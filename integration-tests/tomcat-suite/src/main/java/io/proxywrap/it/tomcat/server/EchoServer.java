@@ -1,8 +1,7 @@
 package io.proxywrap.it.tomcat.server;
 
+import io.proxywrap.it.server.echo.EchoServerArguments;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.connector.Connector;
@@ -20,11 +19,14 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * agent, listening on 127.0.0.1 only (and ::1 where asked). It knows nothing of proxywrap; which of its ports carry
  * PROXY headers is the agent's configuration, chosen by the test.
  *
- * <p>Arguments, {@code key=value}, each optional:
+ * <p>Arguments, {@code key=value}, each optional: those of {@link EchoServerArguments}, made as
  * <ul>
- * <li>{@code nio=P,P...}: plain HTTP/1.1 NIO connectors, with h2c upgrade
- * <li>{@code nio6=P,P...}: the same on the IPv6 loopback address, ::1
+ * <li>{@code http=P,P...}: plain HTTP/1.1 NIO connectors, with h2c upgrade
+ * <li>{@code http6=P,P...}: the same on the IPv6 loopback address, ::1
  * <li>{@code tls=P cert=PEM key=PEM}: a JSSE TLS NIO connector, with h2 over ALPN
+ * </ul>
+ * and Tomcat's own:
+ * <ul>
  * <li>{@code nio2=P}: an NIO2 connector
  * <li>{@code ajp=P}: an AJP connector (NIO, no secret)
  * <li>{@code webSocket=CLASS}: a {@link WebSocketSetup} for this Tomcat's namespace; the echo
@@ -32,13 +34,14 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * </ul>
  * Paths: {@code /rip/...} runs a {@link RemoteIpValve} trusting only 127.0.0.42 before the echo;
  * everything else outside {@code /ws} is echoed by {@link EchoValve}. Every request is written to
- * {@value #ACCESS_LOG} in the working directory as {@value #ACCESS_LOG_PATTERN}. Prints
- * {@value #READY}, the server's version and Java's on stdout once started.
+ * {@value EchoServerArguments#ACCESS_LOG} in the working directory as {@value #ACCESS_LOG_PATTERN}.
+ * Prints the {@link EchoServerArguments#readyLine ready line} once started.
  */
 public final class EchoServer {
 
-    public static final String READY = "proxywrap-it: Tomcat started: ";
-    public static final String ACCESS_LOG = "access.log";
+    /** The argument keys of Tomcat's own connectors. */
+    public static final String NIO2 = "nio2";
+    public static final String AJP = "ajp";
     /**
      * Remote address and port, remote host, server port, request line, status: what the tests
      * compare, e.g. {@code 127.0.0.42:40000 127.0.0.42 8080 GET /x HTTP/1.1 200}. Tomcat's
@@ -58,40 +61,29 @@ public final class EchoServer {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("expected key=value, got " + arg);
-            }
-            options.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        EchoServerArguments options = EchoServerArguments.parse(args, NIO2, AJP, "webSocket");
         Path dir = Path.of("").toAbsolutePath();
 
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dir.toString());
-        for (String port : options.getOrDefault("nio", "").split(",")) {
-            if (!port.isEmpty()) {
-                tomcat.getService().addConnector(connector("org.apache.coyote.http11.Http11NioProtocol", port));
-            }
+        for (int port : options.ports("http")) {
+            tomcat.getService().addConnector(connector("org.apache.coyote.http11.Http11NioProtocol", port));
         }
-        for (String port : options.getOrDefault("nio6", "").split(",")) {
-            if (!port.isEmpty()) {
-                Connector connector = connector("org.apache.coyote.http11.Http11NioProtocol", port);
-                connector.setProperty("address", "::1");
-                tomcat.getService().addConnector(connector);
-            }
+        for (int port : options.ports("http6")) {
+            Connector connector = connector("org.apache.coyote.http11.Http11NioProtocol", port);
+            connector.setProperty("address", "::1");
+            tomcat.getService().addConnector(connector);
         }
-        if (options.containsKey("tls")) {
-            tomcat.getService().addConnector(tls(options.get("tls"), options.get("cert"), options.get("key")));
+        if (options.has("tls")) {
+            tomcat.getService().addConnector(tls(options.port("tls"), options.get("cert"), options.get("key")));
         }
-        if (options.containsKey("nio2")) {
+        if (options.has(NIO2)) {
             tomcat.getService().addConnector(connector("org.apache.coyote.http11.Http11Nio2Protocol",
-                    options.get("nio2")));
+                    options.port(NIO2)));
         }
-        if (options.containsKey("ajp")) {
+        if (options.has(AJP)) {
             Connector ajp = new Connector("org.apache.coyote.ajp.AjpNioProtocol");
-            ajp.setPort(Integer.parseInt(options.get("ajp")));
+            ajp.setPort(options.port(AJP));
             ajp.setProperty("address", "127.0.0.1");
             // Required since 9.0.31; the test only pings the connector.
             ajp.setProperty("secretRequired", "false");
@@ -107,7 +99,7 @@ public final class EchoServer {
         remoteIp.getPipeline().addValve(remoteIpValve);
         remoteIp.getPipeline().addValve(new EchoValve());
 
-        if (options.containsKey("webSocket")) {
+        if (options.has("webSocket")) {
             Context ws = plainContext(tomcat, "/ws", dir);
             // The upgrade happens in WsFilter, and filters run only for a request mapped to a
             // servlet: the default servlet gives every path one. Named by class, not referenced,
@@ -121,6 +113,7 @@ public final class EchoServer {
 
         AccessLogValve accessLog = new AccessLogValve();
         accessLog.setDirectory(dir.toString());
+        // EchoServerArguments.ACCESS_LOG, where the tests read it
         accessLog.setPrefix("access");
         accessLog.setSuffix(".log");
         accessLog.setRotatable(false);
@@ -130,7 +123,7 @@ public final class EchoServer {
         tomcat.getHost().getPipeline().addValve(accessLog);
 
         tomcat.start();
-        System.out.println(READY + ServerInfo.getServerInfo() + " on Java " + System.getProperty("java.version"));
+        System.out.println(EchoServerArguments.readyLine(ServerInfo.getServerInfo()));
         // The server's shutdown port is disabled in embedded mode: this waits until the JVM is killed.
         tomcat.getServer().await();
     }
@@ -155,15 +148,15 @@ public final class EchoServer {
         return context;
     }
 
-    private static Connector connector(String protocol, String port) {
+    private static Connector connector(String protocol, int port) {
         Connector connector = new Connector(protocol);
-        connector.setPort(Integer.parseInt(port));
+        connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
         connector.addUpgradeProtocol(new Http2Protocol());
         return connector;
     }
 
-    private static Connector tls(String port, String certificateFile, String keyFile) {
+    private static Connector tls(int port, String certificateFile, String keyFile) {
         Connector connector = connector("org.apache.coyote.http11.Http11NioProtocol", port);
         connector.setSecure(true);
         connector.setScheme("https");

@@ -1,0 +1,28 @@
+package io.proxywrap.it.jetty.server;
+
+import java.security.KeyStore;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The parts of a Jetty echo server that differ from line to line, given by each line's main to
+ * {@link JettyEchoServer}: the handlers (servlet API and WebSocket setup are per namespace and
+ * per line) and the TLS connection factory (whose constructor changed in 10). Its method
+ * signatures name only types whose names are the same on every line.
+ */
+public interface JettyLine {
+
+    /**
+     * The handler tree: the echo on every path, the JSR-356/Jakarta WebSocket endpoint at
+     * {@value JettyEchoServer#WEB_SOCKET_ECHO}, the Jetty WebSocket API endpoint at
+     * {@value JettyEchoServer#WEB_SOCKET_NATIVE}.
+     */
+    Handler handler(Server server) throws Exception;
+
+    /**
+     * TLS with {@code keyStore}'s key, {@code next} behind it (ALPN's protocol name). Jetty 10 and
+     * later: {@link JettySsl#connectionFactory}.
+     */
+    ConnectionFactory tls(KeyStore keyStore, String password, String next);
+}
