@@ -1,13 +1,10 @@
 package io.proxywrap.it.server;
 
-import static io.proxywrap.it.support.ProxyHeaderBytes.tlv;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.proxywrap.it.support.ProxyHeaderBytes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -15,11 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * BRIEF §4's bad headers on a port in {@code required} mode, each followed by a valid request in
+ * BRIEF §4's bad headers ({@link BadHeaders}) on a port in {@code required} mode, each followed by a valid request in
  * the same write: the connection is closed before the server parses a byte (no response at all,
  * not even a 400), the agent names the peer in a WARN line, and the next, good connection to the
  * same port is served as usual.
@@ -35,49 +31,9 @@ class RejectedHeaderIT {
     /** proxywrap.timeout's default, which the suite's server runs with. */
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(3);
 
-    static Stream<Arguments> badHeaders() {
-        byte[] tcp4 = CraftedHeader.V2_TCP4.bytes();
-        return Stream.of(
-                bad("v1 missing a port", ProxyHeaderBytes.v1("PROXY TCP4 198.51.100.23 203.0.113.80 41234\r\n")),
-                bad("v1 lowercase proxy", ProxyHeaderBytes.v1("proxy TCP4 198.51.100.23 203.0.113.80 41234 443\r\n")),
-                bad("v1 line of 108 bytes", ProxyHeaderBytes.v1(
-                        "PROXY UNKNOWN " + "x".repeat(108 - "PROXY UNKNOWN ".length() - 2) + "\r\n")),
-                bad("v1 port 65536", ProxyHeaderBytes.v1("PROXY TCP4 198.51.100.23 203.0.113.80 65536 443\r\n")),
-                bad("v1 host name instead of an address",
-                        ProxyHeaderBytes.v1("PROXY TCP4 localhost 203.0.113.80 41234 443\r\n")),
-                bad("v1 leading zero in a port",
-                        ProxyHeaderBytes.v1("PROXY TCP4 198.51.100.23 203.0.113.80 041234 443\r\n")),
-                bad("v1 IPv6 address in TCP4", ProxyHeaderBytes.v1("PROXY TCP4 2001:db8::23 203.0.113.80 41234 443\r\n")),
-                bad("v2 version nibble 1", withByte(tcp4, 12, 0x11)),
-                bad("v2 command 0x3", withByte(tcp4, 12, 0x23)),
-                bad("v2 PROXY with UNSPEC family", ProxyHeaderBytes.v2().familyTransport(ProxyHeaderBytes.UNSPEC).build()),
-                bad("v2 undefined family byte", withByte(tcp4, 13, 0x41)),
-                bad("v2 length 4097, over the 4096 default maximum", ProxyHeaderBytes.v2()
-                        .addresses(CraftedHeader.V2_TCP4.source, CraftedHeader.V2_TCP4.destination)
-                        .lengthField(4097).build()),
-                bad("v2 wrong CRC32C", ProxyHeaderBytes.v2()
-                        .addresses(CraftedHeader.V2_TCP4.source, CraftedHeader.V2_TCP4.destination)
-                        .crc32c(0x12345678).build()),
-                bad("v2 TLV overrunning the header", ProxyHeaderBytes.v2()
-                        .addresses(CraftedHeader.V2_TCP4.source, CraftedHeader.V2_TCP4.destination)
-                        // declares 100 bytes of value, and the header ends after 5
-                        .append(Arrays.copyOf(tlv(ProxyHeaderBytes.TLV_AUTHORITY, new byte[100]), 8)).build()),
-                bad("no header at all: a plain request", new byte[0]));
-    }
-
-    private static Arguments bad(String name, byte[] header) {
-        return Arguments.of(name, header);
-    }
-
-    private static byte[] withByte(byte[] bytes, int index, int value) {
-        byte[] copy = bytes.clone();
-        copy[index] = (byte) value;
-        return copy;
-    }
-
     @Order(1)
     @ParameterizedTest(name = "{0}")
-    @MethodSource("badHeaders")
+    @MethodSource("io.proxywrap.it.server.BadHeaders#all")
     void closedWithoutAResponse(String name, byte[] header) throws IOException {
         ServerUnderTest server = SERVER.get();
         int clientPort;
