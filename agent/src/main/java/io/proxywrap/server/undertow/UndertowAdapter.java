@@ -54,6 +54,8 @@ public final class UndertowAdapter implements ServerAdapter {
             Arrays.asList("org.xnio.nio.QueuedNioTcpServer2", "org.xnio.nio.NioTcpServer"));
     /** What the accept listener of a listener with {@code setUseProxyProtocol(true)} calls. */
     private static final String NATIVE_PROXY_OPEN_LISTENER = "io.undertow.server.protocol.proxy.ProxyProtocolOpenListener";
+    /** AJP comes from a web server, not a balancer; left alone as on Tomcat. */
+    private static final String AJP_OPEN_LISTENER = "io.undertow.server.protocol.ajp.AjpOpenListener";
 
     private static final String SSL_CONNECTION = "io.undertow.protocols.ssl.UndertowSslConnection";
     private static final String FRAMED_CHANNEL = "io.undertow.server.protocol.framed.AbstractFramedChannel";
@@ -102,6 +104,9 @@ public final class UndertowAdapter implements ServerAdapter {
         if (listenerName != null && listenerName.contains(NATIVE_PROXY_OPEN_LISTENER)) {
             return Listener.handledByServer(description,
                     "has Undertow's own PROXY protocol support (setUseProxyProtocol)");
+        }
+        if (listenerName != null && listenerName.contains(AJP_OPEN_LISTENER)) {
+            return Listener.notCovered(description, "is an AJP listener", true);
         }
         return Listener.covered(description);
     }
