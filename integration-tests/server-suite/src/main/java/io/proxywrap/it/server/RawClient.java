@@ -166,6 +166,18 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Ends the client's side (a FIN), leaving the connection open for the response. */
+    public void shutdownOutput() throws IOException {
+        out.flush();
+        raw.shutdownOutput();
+    }
+
+    /** Closes with a reset (SO_LINGER 0) instead of a FIN, as a client that crashed or gave up. */
+    public void reset() throws IOException {
+        raw.setSoLinger(true, 0);
+        raw.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
