@@ -7,6 +7,7 @@ import io.proxywrap.core.config.ProxywrapConfig;
 import io.proxywrap.core.log.AgentLog;
 import io.proxywrap.server.jetty.JettyAdapter;
 import io.proxywrap.server.tomcat.TomcatAdapter;
+import io.proxywrap.server.undertow.UndertowAdapter;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,8 @@ final class Instrumentations {
     }
 
     static void install(ProxywrapConfig config, Instrumentation instrumentation, boolean atJvmStart) {
-        List<ServerAdapter> adapters = Arrays.<ServerAdapter>asList(new TomcatAdapter(), new JettyAdapter());
+        List<ServerAdapter> adapters = Arrays.<ServerAdapter>asList(new TomcatAdapter(), new JettyAdapter(),
+                new UndertowAdapter());
         ProxywrapBridge.install(new AgentHooks(config, adapters));
         AgentBuilder builder = new AgentBuilder.Default()
                 // The adapters add a field to a server class, which only a class being loaded can

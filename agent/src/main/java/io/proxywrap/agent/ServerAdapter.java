@@ -39,6 +39,16 @@ public interface ServerAdapter {
             this.readsThroughHooks = readsThroughHooks;
         }
 
+        /** What the start-up line calls it. */
+        public String description() {
+            return description;
+        }
+
+        /** Null when proxywrap covers it, else why not, as the start-up line says it. */
+        public String leftAloneBecause() {
+            return leftAloneBecause;
+        }
+
         /** @param description e.g. {@code Apache Tomcat/10.1.61: connector "http-nio-8080"} */
         public static Listener covered(String description) {
             return new Listener(description, null, true);

@@ -1,5 +1,6 @@
 package io.proxywrap.bootstrap;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -66,6 +67,15 @@ public final class ProxywrapBridge {
     }
 
     /**
+     * A task for a server whose timers are tasks on the connection's own I/O thread (Undertow's
+     * XNIO): run at the header's deadline, it closes {@code serverConnection} through the
+     * server's own close path when the header is still incomplete, and does nothing otherwise.
+     */
+    public static Runnable closeIfHeaderPending(ProxiedConnection connection, Closeable serverConnection) {
+        return new HeaderPendingClose(connection, serverConnection);
+    }
+
+    /**
      * Replaces a server's raw {@code channel.read(dst)}: reads, then lets the connection stored
      * with {@code owner} take its header out of what arrived.
      */
@@ -85,5 +95,27 @@ public final class ProxywrapBridge {
         int[] positionsBefore = connection.positionsBeforeRead(dsts, offset, length);
         long bytesRead = channel.read(dsts, offset, length);
         return connection.afterRead(dsts, offset, length, positionsBefore, bytesRead);
+    }
+
+    private static final class HeaderPendingClose implements Runnable {
+
+        private final ProxiedConnection connection;
+        private final Closeable serverConnection;
+
+        HeaderPendingClose(ProxiedConnection connection, Closeable serverConnection) {
+            this.connection = connection;
+            this.serverConnection = serverConnection;
+        }
+
+        @Override
+        public void run() {
+            if (connection.headerDeadlineMillis() != 0) {
+                try {
+                    serverConnection.close();
+                } catch (IOException | RuntimeException e) {
+                    // The server's close failed: the socket is as closed as the server can make it.
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.proxywrap.server.jetty;
 
+import static io.proxywrap.agent.Transformers.advice;
+import static io.proxywrap.agent.Transformers.connectionSlot;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -7,9 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.proxywrap.agent.RawReadSubstitution;
+import io.proxywrap.agent.ReportedAddressAdvice;
 import io.proxywrap.agent.ServerAdapter;
 import io.proxywrap.bootstrap.ConnectionSlot;
-import io.proxywrap.bootstrap.ProxiedConnection;
 import io.proxywrap.server.jetty.v10.HttpChannelRequestAdvice;
 import io.proxywrap.server.jetty.v12.ChannelRequestUriAdvice;
 import io.proxywrap.server.jetty.v12.ChannelStateRequestAdvice;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.modifier.Visibility;
-import net.bytebuddy.implementation.FieldAccessor;
 
 /**
  * Jetty 9.4, 10.0, 11.0, 12.0 and 12.1, {@code ServerConnector} (plain, TLS, HTTP/1.1, HTTP/2,
@@ -37,7 +38,7 @@ import net.bytebuddy.implementation.FieldAccessor;
  *   <li>Raw read: the one {@code SocketChannel.read} of each line, in the end point's
  *       {@code fill(ByteBuffer)}, through {@link RawReadSubstitution}: TLS, protocol detection
  *       and HTTP/2 all read through {@code fill}, so the header goes below them.</li>
- *   <li>Addresses: {@link EndPointAddressAdvice}, and on 12 {@link ConnectionAddressAdvice}
+ *   <li>Addresses: {@link ReportedAddressAdvice}, and on 12 {@link ConnectionAddressAdvice}
  *       for the copies its connections keep; scheme and attributes: per line (9.4
  *       {@link Jetty94RequestAdvice}, 10/11 {@link HttpChannelRequestAdvice}, 12
  *       {@link ChannelStateRequestAdvice}, {@link ChannelRequestUriAdvice} and
@@ -60,8 +61,6 @@ public final class JettyAdapter implements ServerAdapter {
     private static final String META_DATA_CONNECTION = "org.eclipse.jetty.server.AbstractMetaDataConnection";
     private static final String HTTP2_SERVER_CONNECTION = "org.eclipse.jetty.http2.server.internal.HTTP2ServerConnection";
 
-    /** The {@link ConnectionSlot} field; {@code $} keeps it clear of Jetty's own names. */
-    private static final String SLOT_FIELD = "proxywrap$connection";
 
     private final JettyGate gate = new JettyGate();
     private final Set<String> instrumentedTypes = new HashSet<String>();
@@ -82,22 +81,22 @@ public final class JettyAdapter implements ServerAdapter {
                 .transform(advice().advice(named("newEndPoint").and(not(isBridge())).and(takesArguments(3)),
                         EndPointAcceptAdvice.class.getName()))
                 .type(gated(line, line.socketEndPoint))
-                .transform(slot())
+                .transform(connectionSlot())
                 .transform((type, description, loader, module, domain) -> type.visit(RawReadSubstitution.inMethods(
                         RawReadSubstitution.Owner.instrumentedObject(),
                         named("fill").and(takesArguments(ByteBuffer.class)))))
                 .transform(advice().advice(named(line.remoteAddressGetter).and(takesArguments(0)),
-                        EndPointAddressAdvice.Remote.class.getName()));
+                        ReportedAddressAdvice.Remote.class.getName()));
         builder = socketEndPoint
                 .type(gated(line, line.channelEndPoint))
                 .transform(advice()
-                        .advice(named(line.localAddressGetter).and(takesArguments(0)), EndPointAddressAdvice.Local.class.getName())
+                        .advice(named(line.localAddressGetter).and(takesArguments(0)), ReportedAddressAdvice.Local.class.getName())
                         .advice(named("doClose").and(takesArguments(0)), HeaderTimeoutAdvice.Close.class.getName()))
                 .type(gated(line, IDLE_TIMEOUT))
                 .transform(advice().advice(named("getIdleTimeout").and(takesArguments(0)),
                         HeaderTimeoutAdvice.IdleTime.class.getName()))
                 .type(gated(line, line.sslWrapper))
-                .transform(slot())
+                .transform(connectionSlot())
                 .type(gated(line, SSL_CONNECTION))
                 .transform(advice().advice(isConstructor(), (line == JettyLine.JETTY_12
                         ? SslWrapperAdvice.SslEndPoint.class : SslWrapperAdvice.DecryptedEndPoint.class).getName()));
@@ -163,14 +162,6 @@ public final class JettyAdapter implements ServerAdapter {
         return Collections.unmodifiableSet(instrumentedTypes);
     }
 
-    /** Adds the {@link ConnectionSlot} field and accessors to a per-connection class. */
-    private static AgentBuilder.Transformer slot() {
-        return (type, description, loader, module, domain) -> type
-                .defineField(SLOT_FIELD, ProxiedConnection.class, Visibility.PRIVATE)
-                .implement(ConnectionSlot.class)
-                .intercept(FieldAccessor.ofField(SLOT_FIELD));
-    }
-
     private static AgentBuilder.Transformer onRequest(Class<?> adviceClass) {
         return advice().advice(named("onRequest").and(takesArguments(1)), adviceClass.getName());
     }
@@ -183,8 +174,4 @@ public final class JettyAdapter implements ServerAdapter {
                 names.contains(description.getName()) && gate.lineOf(loader) == line;
     }
 
-    /** Advice read from the agent jar as class files: it names Jetty types the agent's loader cannot see. */
-    private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(JettyAdapter.class.getClassLoader());
-    }
 }

@@ -1,5 +1,7 @@
 package io.proxywrap.server.tomcat;
 
+import static io.proxywrap.agent.Transformers.advice;
+import static io.proxywrap.agent.Transformers.connectionSlot;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -8,14 +10,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.proxywrap.agent.RawReadSubstitution;
 import io.proxywrap.agent.ServerAdapter;
 import io.proxywrap.bootstrap.ConnectionSlot;
-import io.proxywrap.bootstrap.ProxiedConnection;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.modifier.Visibility;
-import net.bytebuddy.implementation.FieldAccessor;
 
 /**
  * Tomcat 9.0.27 to 11.0, NIO connector ({@code Http11NioProtocol}, the default), plain and JSSE
@@ -44,8 +43,6 @@ public final class TomcatAdapter implements ServerAdapter {
     private static final String HTTP11_PROCESSOR = "org.apache.coyote.http11.Http11Processor";
     private static final String STREAM_PROCESSOR = "org.apache.coyote.http2.StreamProcessor";
 
-    /** The {@link ConnectionSlot} field; {@code $} keeps it clear of Tomcat's own names. */
-    private static final String SLOT_FIELD = "proxywrap$connection";
     /** Raw reads find the state on {@code NioChannel.socketWrapper}, which {@code reset} sets. */
     private static final RawReadSubstitution.Owner CHANNEL_OWNER = RawReadSubstitution.Owner.field("socketWrapper");
 
@@ -56,10 +53,7 @@ public final class TomcatAdapter implements ServerAdapter {
     public AgentBuilder instrument(AgentBuilder builder) {
         return builder
                 .type(gated(TomcatLine.NIO_SOCKET_WRAPPER))
-                .transform((type, description, loader, module, domain) -> type
-                        .defineField(SLOT_FIELD, ProxiedConnection.class, Visibility.PRIVATE)
-                        .implement(ConnectionSlot.class)
-                        .intercept(FieldAccessor.ofField(SLOT_FIELD)))
+                .transform(connectionSlot())
                 .transform(advice()
                         .advice(named("populateRemoteAddr"), SocketWrapperAddressAdvice.RemoteAddr.class.getName())
                         .advice(named("populateRemoteHost"), SocketWrapperAddressAdvice.RemoteHost.class.getName())
@@ -118,8 +112,4 @@ public final class TomcatAdapter implements ServerAdapter {
                 names.contains(description.getName()) && line.supports(loader);
     }
 
-    /** Advice read from the agent jar as class files: it names Tomcat types the agent's loader cannot see. */
-    private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(TomcatAdapter.class.getClassLoader());
-    }
 }
