@@ -1,203 +1,51 @@
 package io.proxywrap.it.jetty;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.proxywrap.it.jetty.server.JettyEchoServer;
-import io.proxywrap.it.server.CraftedHeader;
-import io.proxywrap.it.server.Echo;
-import io.proxywrap.it.server.HeaderDelivery;
-import io.proxywrap.it.server.RawClient;
-import io.proxywrap.it.server.BadHeaders;
-import io.proxywrap.it.server.ServerExtension;
+import io.proxywrap.it.server.NativeComparison;
 import io.proxywrap.it.server.ServerUnderTest;
-import io.proxywrap.it.support.HttpResponse;
-import io.proxywrap.it.support.LoopbackPorts;
-import io.proxywrap.it.support.ProxyHeaderBytes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * Side by side on one Jetty, for each case of BRIEF §4's checklist that can be sent over the
- * wire: what Jetty's own {@code ProxyConnectionFactory} does with it (the suite's {@code native}
- * connector, which the agent leaves alone) and what the agent does (the {@code http} connector,
- * required mode, any peer trusted; the {@code trustedOnly} one for the untrusted case). Each
- * connection comes from 127.0.0.42 and sends the header and then one request.
- *
- * <p>The agent's column is asserted against the contract (BRIEF §2); Jetty's is recorded as it
- * is. The table is written to {@code docs/comparison/jetty-<line>.md}, so the file in the
- * repository is what the last run on that line measured, never typed by hand.
+ * The server suite's side by side ({@link NativeComparison}) on one Jetty: Jetty's own
+ * {@code ProxyConnectionFactory} (the suite's {@code native} connector) next to the agent, written
+ * to {@code docs/comparison/jetty-<line>.md}.
  */
 @Tag("supported-line")
-class NativeComparisonIT {
+class NativeComparisonIT extends NativeComparison {
 
-    @RegisterExtension
-    static final ServerExtension SERVER = ServerExtension.allConnectors();
-
-    private static final String CLIENT = LoopbackPorts.CLIENT_ADDRESS.getHostAddress();
-    private static final List<String> ROWS = new ArrayList<>();
-
-    /** What a connection got back, in words for the table. */
-    private record Outcome(String text, Echo echo, boolean closedUnanswered) {
+    @Override
+    protected int nativePort(ServerUnderTest server) {
+        return server.extra(JettyEchoServer.NATIVE);
     }
 
-    /** @param request whether a request follows the bytes (a stalled header sends none) */
-    private record Case(String name, byte[] header, HeaderDelivery delivery, boolean request) {
-        Case(String name, byte[] header) {
-            this(name, header, HeaderDelivery.oneWrite(header), true);
-        }
-
-        Case(String name, byte[] header, HeaderDelivery delivery) {
-            this(name, header, delivery, true);
-        }
+    @Override
+    protected String serverName() {
+        return "Jetty";
     }
 
-    @Test
-    void wellFormedHeadersReportTheirClient() throws IOException {
-        for (CraftedHeader header : CraftedHeader.values()) {
-            compare(new Case("valid " + header.name(), header.bytes()), (agent, jetty) -> {
-                agent.echo().assertRemote(header.sourceText(), header.source.getPort());
-                if (header.saysClientUsedTls()) {
-                    agent.echo().assertScheme("https");
-                }
-            });
-        }
-        byte[] v1 = CraftedHeader.V1_TCP4.bytes();
-        compare(new Case("valid v1, one byte per write", v1, HeaderDelivery.bytePerWrite(v1)), (agent, jetty) ->
-                agent.echo().assertRemote(CraftedHeader.V1_TCP4.sourceText(), CraftedHeader.V1_TCP4.source.getPort()));
+    @Override
+    protected String nativeName() {
+        return "ProxyConnectionFactory";
     }
 
-    /** Headers that carry no client: the socket's peer is reported. */
-    @Test
-    void headersWithoutAClientKeepTheSocketPeer() throws IOException {
-        compare(new Case("v1 UNKNOWN", ascii("PROXY UNKNOWN\r\n")), NativeComparisonIT::servedFromSocket);
-        compare(new Case("v2 LOCAL", ProxyHeaderBytes.v2().local().build()),
-                NativeComparisonIT::servedFromSocket);
+    @Override
+    protected String nativeColumn() {
+        return "Jetty `ProxyConnectionFactory`";
     }
 
-    @Test
-    void badHeadersCloseTheConnectionUnanswered() throws IOException {
-        for (Arguments bad : (Iterable<Arguments>) BadHeaders.all()::iterator) {
-            Object[] args = bad.get();
-            compare(new Case((String) args[0], (byte[]) args[1]), (agent, jetty) ->
-                    assertTrue(agent.closedUnanswered(), () -> args[0] + ": " + agent.text()));
-        }
-        compare(new Case("a second PROXY line after the header",
-                concat(CraftedHeader.V1_TCP4.bytes(), CraftedHeader.V1_TCP6.bytes())), (agent, jetty) ->
-                assertTrue(agent.text().startsWith("answered 400"), agent.text()));
+    @Override
+    protected String nativeDescription() {
+        return "Jetty's column is a connector built with `new ProxyConnectionFactory()` (its default: header optional,\n"
+                + "no trusted list, no header timeout); ";
     }
 
-    /** 10 bytes of a header, then nothing: the agent's 3 s header timeout, Jetty's idle timeout. */
-    @Test
-    void aHeaderThatNeverCompletes() throws IOException {
-        byte[] start = Arrays.copyOf(CraftedHeader.V2_TCP4.bytes(), 10);
-        compare(new Case("10 bytes of a v2 header, then silence", start, HeaderDelivery.oneWrite(start), false),
-                (agent, jetty) -> assertTrue(agent.closedUnanswered(), agent.text()));
+    @Override
+    protected String connectorWord() {
+        return "connector";
     }
 
-    @Test
-    void aHeaderFromAnUntrustedPeer() throws IOException {
-        ServerUnderTest server = SERVER.get();
-        Case untrusted = new Case("valid v1 from a peer outside proxywrap.trusted", CraftedHeader.V1_TCP4.bytes());
-        Outcome jetty = send(server.extra(JettyEchoServer.NATIVE), untrusted);
-        Outcome agent = send(server.trustedOnly, untrusted);
-        assertTrue(agent.closedUnanswered(), agent.text());
-        row(untrusted.name(), jetty, agent);
-    }
-
-    private interface Check {
-        void check(Outcome agent, Outcome jetty);
-    }
-
-    private static void compare(Case c, Check check) throws IOException {
-        ServerUnderTest server = SERVER.get();
-        Outcome jetty = send(server.extra(JettyEchoServer.NATIVE), c);
-        Outcome agent = send(server.http, c);
-        row(c.name(), jetty, agent);
-        check.check(agent, jetty);
-    }
-
-    private static void servedFromSocket(Outcome agent, Outcome jetty) {
-        assertEquals(CLIENT, agent.echo().get("remoteAddr"), agent.text());
-    }
-
-    /** The case's bytes, a request (unless the case stalls), and what came back within the client's read timeout. */
-    private static Outcome send(int port, Case c) throws IOException {
-        try (RawClient client = RawClient.open(port, c.delivery())) {
-            int clientPort = client.localPort();
-            // Without a request, the write still sends the held header bytes.
-            client.write(c.request() ? RawClient.request("GET", "/compare", "") : "");
-            HttpResponse response;
-            try {
-                response = client.readResponse();
-            } catch (SocketTimeoutException e) {
-                return new Outcome("no answer within " + RawClient.READ_TIMEOUT_MILLIS / 1000 + " s, left open", null, false);
-            } catch (IOException e) {
-                return new Outcome("closed, no response", null, true);
-            }
-            if (response.status() != 200) {
-                return new Outcome("answered " + response.status(), null, false);
-            }
-            Echo echo = RawClient.echoOf(response);
-            String remote = echo.get("remoteAddr") + ":" + echo.get("remotePort");
-            String who = remote.equals(CLIENT + ":" + clientPort) ? "the socket's peer" : remote;
-            long attributes = echo.fields().keySet().stream().filter(k -> k.startsWith("proxywrap.")).count();
-            return new Outcome("served; client " + who + ", " + echo.get("scheme")
-                    + (attributes > 0 ? ", " + attributes + " proxywrap.* attributes" : ""), echo, false);
-        }
-    }
-
-    private static synchronized void row(String name, Outcome jetty, Outcome agent) {
-        ROWS.add("| " + name + " | " + jetty.text() + " | " + agent.text() + " |");
-    }
-
-    @AfterAll
-    static void writeTable() {
-        String version = property("test.proxywrap.server.version");
-        String line = version.replaceAll("^(\\d+\\.\\d+).*", "$1");
-        StringBuilder table = new StringBuilder()
-                .append("# Jetty ").append(line).append(": its own ProxyConnectionFactory and proxywrap, side by side\n\n")
-                .append("Generated by `NativeComparisonIT` (integration-tests/jetty-suite) on Jetty ").append(version)
-                .append(", Java ").append(System.getProperty("java.version")).append(": do not edit.\n")
-                .append("Each row is one connection from 127.0.0.42 that sends the case's bytes and then one request (none after the stalled header).\n")
-                .append("Jetty's column is a connector built with `new ProxyConnectionFactory()` (its default: header optional,\n")
-                .append("no trusted list, no header timeout); proxywrap's is a plain connector listed in `proxywrap.ports`\n")
-                .append("(defaults: required, any peer trusted, 3 s timeout; `proxywrap.trusted=127.0.0.1/32` for the untrusted row).\n\n")
-                .append("| case | Jetty `ProxyConnectionFactory` | proxywrap |\n|---|---|---|\n");
-        ROWS.stream().sorted().forEach(r -> table.append(r).append('\n'));
-        Path docs = Path.of(property("test.proxywrap.docsDir"), "comparison", "jetty-" + line + ".md");
-        try {
-            Files.createDirectories(docs.getParent());
-            Files.writeString(docs, table.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String property(String name) {
-        return Objects.requireNonNull(System.getProperty(name), name + " is not set: run through a jetty-N.N module");
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
+    @Override
+    protected String suiteDirectory() {
+        return "integration-tests/jetty-suite";
     }
 }

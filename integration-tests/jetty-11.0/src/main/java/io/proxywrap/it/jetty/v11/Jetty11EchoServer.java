@@ -4,7 +4,7 @@ import io.proxywrap.it.jetty.server.JettyEchoServer;
 import io.proxywrap.it.jetty.server.JettyLine;
 import io.proxywrap.it.jetty.server.JettySsl;
 import io.proxywrap.it.jetty.server.NativeWebSocketEcho;
-import io.proxywrap.it.jetty.server.jakarta.EchoServlet;
+import io.proxywrap.it.server.echo.jakarta.EchoServlet;
 import io.proxywrap.it.server.echo.jakarta.WebSocketEcho;
 import java.security.KeyStore;
 import org.eclipse.jetty.server.ConnectionFactory;

@@ -3,7 +3,7 @@ package io.proxywrap.it.jetty.v12;
 import io.proxywrap.it.jetty.server.JettyEchoServer;
 import io.proxywrap.it.jetty.server.JettyLine;
 import io.proxywrap.it.jetty.server.JettySsl;
-import io.proxywrap.it.jetty.server.jakarta.EchoServlet;
+import io.proxywrap.it.server.echo.jakarta.EchoServlet;
 import io.proxywrap.it.server.echo.WhoAmI;
 import io.proxywrap.it.server.echo.jakarta.WebSocketEcho;
 import java.security.KeyStore;

@@ -1,6 +1,6 @@
 package io.proxywrap.it.jetty.v93;
 
-import io.proxywrap.it.jetty.server.javax.EchoServlet;
+import io.proxywrap.it.server.echo.javax.EchoServlet;
 import io.proxywrap.it.server.echo.EchoServerArguments;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;

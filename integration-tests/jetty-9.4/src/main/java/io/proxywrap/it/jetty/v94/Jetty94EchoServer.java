@@ -2,7 +2,7 @@ package io.proxywrap.it.jetty.v94;
 
 import io.proxywrap.it.jetty.server.JettyEchoServer;
 import io.proxywrap.it.jetty.server.JettyLine;
-import io.proxywrap.it.jetty.server.javax.EchoServlet;
+import io.proxywrap.it.server.echo.javax.EchoServlet;
 import io.proxywrap.it.server.echo.WhoAmI;
 import io.proxywrap.it.server.echo.javax.WebSocketEcho;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.proxywrap.it.jetty.server;
 
 import io.proxywrap.it.server.echo.EchoServerArguments;
+import io.proxywrap.it.server.echo.PemKeyStore;
 import java.nio.file.Path;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;

@@ -1,4 +1,4 @@
-package io.proxywrap.it.jetty.server;
+package io.proxywrap.it.server.echo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +16,9 @@ import java.util.Base64;
 
 /**
  * An in-memory key store from the PEM certificate and key the tests generate (support's
- * SelfSignedCertificate: an RSA key in PKCS#8, as {@code openssl req -nodes} writes it), for a
- * Jetty SslContextFactory, which takes key stores rather than PEM files. JDK types only.
+ * SelfSignedCertificate: an RSA key in PKCS#8, as {@code openssl req -nodes} writes it), for the
+ * echo servers' TLS set-up (Jetty's SslContextFactory, Undertow's SSLContext), which take key
+ * stores rather than PEM files. JDK types only.
  */
 public final class PemKeyStore {
 

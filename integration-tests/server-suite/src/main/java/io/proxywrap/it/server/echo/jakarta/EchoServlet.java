@@ -1,17 +1,18 @@
-package io.proxywrap.it.jetty.server.javax;
+package io.proxywrap.it.server.echo.jakarta;
 
 import io.proxywrap.it.server.echo.EchoText;
 import io.proxywrap.it.server.echo.EchoedRequest;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 /**
- * The echo through the servlet API, as most applications see the request: Jetty 9.4 and 10
- * (javax). Its jakarta twin is {@code ...server.jakarta.EchoServlet}; the format is EchoText's.
+ * The echo through the servlet API, as most applications see the request: Jetty 11 and 12's
+ * ee10, Undertow 2.3 (jakarta). The javax twin of {@code ...echo.javax.EchoServlet}; the format
+ * is EchoText's.
  */
 public final class EchoServlet extends HttpServlet {
 
