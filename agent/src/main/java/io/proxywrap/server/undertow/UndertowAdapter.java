@@ -99,8 +99,9 @@ public final class UndertowAdapter implements ServerAdapter {
         if (!XNIO_SERVERS.contains(listener.getClass().getName())) {
             return null;
         }
-        String description = UndertowGate.describe(listener.getClass().getClassLoader()) + ": listener"
-                + (listenerName != null ? " (" + listenerName + ")" : "");
+        // The accept listener's name only tells the kind of listener: XNIO writes it with an
+        // identity hash, and TLS listeners have none, so the line names the server and the port.
+        String description = UndertowGate.describe(listener.getClass().getClassLoader()) + ": listener";
         if (listenerName != null && listenerName.contains(NATIVE_PROXY_OPEN_LISTENER)) {
             return Listener.handledByServer(description,
                     "has Undertow's own PROXY protocol support (setUseProxyProtocol)");
