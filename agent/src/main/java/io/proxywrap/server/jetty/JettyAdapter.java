@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.proxywrap.agent.InstrumentedTypes;
 import io.proxywrap.agent.RawReadSubstitution;
 import io.proxywrap.agent.ReportedAddressAdvice;
 import io.proxywrap.agent.ServerAdapter;
@@ -17,9 +18,7 @@ import io.proxywrap.server.jetty.v12.ChannelRequestUriAdvice;
 import io.proxywrap.server.jetty.v12.ChannelStateRequestAdvice;
 import io.proxywrap.server.jetty.v12.ConnectionSecureAdvice;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -63,7 +62,7 @@ public final class JettyAdapter implements ServerAdapter {
 
 
     private final JettyGate gate = new JettyGate();
-    private final Set<String> instrumentedTypes = new HashSet<String>();
+    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes();
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
@@ -159,19 +158,16 @@ public final class JettyAdapter implements ServerAdapter {
 
     @Override
     public Set<String> instrumentedTypes() {
-        return Collections.unmodifiableSet(instrumentedTypes);
+        return instrumentedTypes.names();
     }
 
     private static AgentBuilder.Transformer onRequest(Class<?> adviceClass) {
         return advice().advice(named("onRequest").and(takesArguments(1)), adviceClass.getName());
     }
 
-    /** Matches these types in a Jetty of {@code line}, and records them as {@link #instrumentedTypes()}. */
+    /** Matches these types in a Jetty of {@code line}. */
     private AgentBuilder.RawMatcher gated(JettyLine line, String... typeNames) {
-        Set<String> names = new HashSet<String>(Arrays.asList(typeNames));
-        instrumentedTypes.addAll(names);
-        return (description, loader, module, classBeingRedefined, domain) ->
-                names.contains(description.getName()) && gate.lineOf(loader) == line;
+        return instrumentedTypes.gated(loader -> gate.lineOf(loader) == line, typeNames);
     }
 
 }

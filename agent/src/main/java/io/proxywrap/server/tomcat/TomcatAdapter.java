@@ -7,12 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.proxywrap.agent.InstrumentedTypes;
 import io.proxywrap.agent.RawReadSubstitution;
 import io.proxywrap.agent.ServerAdapter;
 import io.proxywrap.bootstrap.ConnectionSlot;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -47,7 +45,7 @@ public final class TomcatAdapter implements ServerAdapter {
     private static final RawReadSubstitution.Owner CHANNEL_OWNER = RawReadSubstitution.Owner.field("socketWrapper");
 
     private final TomcatLine line = new TomcatLine();
-    private final Set<String> instrumentedTypes = new HashSet<String>();
+    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes();
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
@@ -101,15 +99,12 @@ public final class TomcatAdapter implements ServerAdapter {
 
     @Override
     public Set<String> instrumentedTypes() {
-        return Collections.unmodifiableSet(instrumentedTypes);
+        return instrumentedTypes.names();
     }
 
-    /** Matches these types in a supported Tomcat, and records them as {@link #instrumentedTypes()}. */
+    /** Matches these types in a supported Tomcat. */
     private AgentBuilder.RawMatcher gated(String... typeNames) {
-        Set<String> names = new HashSet<String>(Arrays.asList(typeNames));
-        instrumentedTypes.addAll(names);
-        return (description, loader, module, classBeingRedefined, domain) ->
-                names.contains(description.getName()) && line.supports(loader);
+        return instrumentedTypes.gated(line::supports, typeNames);
     }
 
 }

@@ -7,13 +7,13 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.proxywrap.agent.InstrumentedTypes;
 import io.proxywrap.agent.RawReadSubstitution;
 import io.proxywrap.agent.ReportedAddressAdvice;
 import io.proxywrap.agent.ServerAdapter;
 import io.proxywrap.bootstrap.ConnectionSlot;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -65,7 +65,7 @@ public final class UndertowAdapter implements ServerAdapter {
     private static final String EXCHANGE = "io.undertow.server.HttpServerExchange";
 
     private final UndertowGate gate = new UndertowGate();
-    private final Set<String> instrumentedTypes = new HashSet<String>();
+    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes();
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {
@@ -114,14 +114,11 @@ public final class UndertowAdapter implements ServerAdapter {
 
     @Override
     public Set<String> instrumentedTypes() {
-        return Collections.unmodifiableSet(instrumentedTypes);
+        return instrumentedTypes.names();
     }
 
-    /** Matches these types in a supported Undertow, and records them as {@link #instrumentedTypes()}. */
+    /** Matches these types in a supported Undertow. */
     private AgentBuilder.RawMatcher gated(String... typeNames) {
-        Set<String> names = new HashSet<String>(Arrays.asList(typeNames));
-        instrumentedTypes.addAll(names);
-        return (description, loader, module, classBeingRedefined, domain) ->
-                names.contains(description.getName()) && gate.supports(loader);
+        return instrumentedTypes.gated(gate::supports, typeNames);
     }
 }
