@@ -18,7 +18,7 @@ import net.bytebuddy.asm.Advice;
  * <p>The attributes go into the exchange's {@code REQUEST_ATTRIBUTES} attachment, Undertow's
  * own place for a connector's request attributes (AJP's): core handlers read it there, and
  * Undertow's servlet layer ({@code ServletInitialHandler}) copies it into every request's
- * servlet attributes, as does its {@code %{r,...}} access-log attribute.
+ * servlet attributes.
  */
 final class RequestSchemeAdvice {
 
