@@ -115,7 +115,9 @@ public final class JettyEchoServer {
         logs.forEach(server::addBean);
         server.setRequestLog(new RequestLog.Collection(logs.toArray(new RequestLog[0])));
         server.start();
-        System.out.println(EchoServerArguments.readyLine("Jetty/" + Server.getVersion()));
+        String environment = line.environment();
+        System.out.println(EchoServerArguments.readyLine("Jetty/" + Server.getVersion()
+                + (environment == null ? "" : " " + environment)));
         server.join();
     }
 
