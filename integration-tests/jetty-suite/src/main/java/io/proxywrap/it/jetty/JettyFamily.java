@@ -12,6 +12,13 @@ public final class JettyFamily implements ServerFamily {
     static final String VERSION = ServerFamily.property(VERSION_PROPERTY);
     /** The line's echo server main (each line has its own; 12.1 runs 12.0's). */
     private static final String ECHO_SERVER = ServerFamily.property("test.proxywrap.jetty.echoServer");
+    /**
+     * The Jetty 12 servlet environment the echo server runs its servlets in when a module names
+     * one (ee8, ee9, ee11), as {@link io.proxywrap.it.jetty.server.JettyLine#environment()} says;
+     * {@value #LINE_DEFAULT} for the line's default (9.4-11's own servlet API, 12's ee10).
+     */
+    static final String ENVIRONMENT = ServerFamily.property("test.proxywrap.jetty.environment");
+    static final String LINE_DEFAULT = "default";
 
     @Override
     public String echoServer() {
@@ -29,9 +36,10 @@ public final class JettyFamily implements ServerFamily {
         return List.of(JettyEchoServer.NATIVE);
     }
 
+    /** The environment's name follows a named one's version, so a module runs the server it names. */
     @Override
     public String readyName() {
-        return "Jetty/" + VERSION;
+        return "Jetty/" + VERSION + (ENVIRONMENT.equals(LINE_DEFAULT) ? "" : " " + ENVIRONMENT);
     }
 
     /** What {@code Server.getVersion()} says, e.g. {@code 12.0.39} or {@code 9.4.58.v20250814}. */
@@ -47,6 +55,18 @@ public final class JettyFamily implements ServerFamily {
     @Override
     public String addressText(InetAddress address) {
         return ServerFamily.bracketedIpv6(address);
+    }
+
+    /**
+     * ee8's and ee9's {@code getRemoteHost()} is the connection's {@code
+     * InetSocketAddress.getHostString()}, an IPv6 address without brackets, where their {@code
+     * getRemoteAddr()} (core {@code Request.getRemoteAddr}) brackets it (12.0 and 12.1's nested
+     * {@code Request}; Jetty's own doing, the agent hands both the same address).
+     */
+    @Override
+    public String remoteHostText(String addressText) {
+        boolean bare = ENVIRONMENT.equals("ee8") || ENVIRONMENT.equals("ee9");
+        return bare && addressText.startsWith("[") ? addressText.substring(1, addressText.length() - 1) : addressText;
     }
 
     /** {@code %{client}a:%{client}p}, from {@link JettyEchoServer#ACCESS_LOG_FORMAT}. */

@@ -60,6 +60,14 @@ public interface ServerFamily {
     String addressText(InetAddress address);
 
     /**
+     * What {@code getRemoteHost()} reports for a peer whose address the family {@link #addressText
+     * writes} as {@code addressText} (no DNS in the echo servers): the same on most.
+     */
+    default String remoteHostText(String addressText) {
+        return addressText;
+    }
+
+    /**
      * How the echo server's access log line names the client, at its start, e.g. Tomcat's
      * {@code %a:%{remote}p %h}.
      *

@@ -202,10 +202,19 @@ public final class ServerUnderTest implements AutoCloseable {
      * for it, as servers log a request after the response is sent.
      */
     public String accessLogLine(String method, String uri, String protocol) {
-        Path log = server.directory().resolve(EchoServerArguments.ACCESS_LOG);
-        String needle = " " + method + " " + uri + " " + protocol + " ";
+        return logLine(EchoServerArguments.ACCESS_LOG, " " + method + " " + uri + " " + protocol + " ");
+    }
+
+    /**
+     * The first line containing {@code needle} of the file {@code fileName} the server writes in
+     * its working directory (a family's further request logs); waits for it up to {@link
+     * #LOG_TIMEOUT}, as servers log a request after the response is sent.
+     */
+    public String logLine(String fileName, String needle) {
+        Path log = server.directory().resolve(fileName);
         return Poll.until(LOG_TIMEOUT, () -> accessLog(log).stream().filter(l -> l.contains(needle)).findFirst()
-                .orElse(null), () -> "no access log line with" + needle + "in:\n" + String.join("\n", accessLog(log)));
+                .orElse(null), () -> "no line with '" + needle + "' in " + fileName + ":\n"
+                        + String.join("\n", accessLog(log)));
     }
 
     /**

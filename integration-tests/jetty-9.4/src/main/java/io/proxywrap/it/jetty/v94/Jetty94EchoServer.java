@@ -6,9 +6,12 @@ import io.proxywrap.it.server.echo.javax.EchoServlet;
 import io.proxywrap.it.server.echo.WhoAmI;
 import io.proxywrap.it.server.echo.javax.WebSocketEcho;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NCSARequestLog;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -49,6 +52,13 @@ public final class Jetty94EchoServer implements JettyLine {
         ssl.setKeyStore(keyStore);
         ssl.setKeyStorePassword(password);
         return new SslConnectionFactory(ssl, next);
+    }
+
+    /** 9.4 still has NCSARequestLog (deprecated since 9.4.15 for CustomRequestLog; 10 removed it): its defaults. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public RequestLog legacyNcsaRequestLog(Path file) {
+        return new NCSARequestLog(file.toString());
     }
 
     /** Upgrades to {@link NativeEcho}: how 9.4 maps the Jetty WebSocket API. */

@@ -3,6 +3,8 @@ package io.proxywrap.it.jetty.server;
 import io.proxywrap.it.server.echo.EchoServerArguments;
 import io.proxywrap.it.server.echo.PemKeyStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -11,6 +13,7 @@ import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ProxyConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,7 +29,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * ServerConnector with HTTP/1.1 and h2c; {@code tls}: SSL, ALPN, h2 and HTTP/1.1), and
  * {@code native=P}: a plain connector with Jetty's own ProxyConnectionFactory in front of
  * HTTP/1.1, which the agent must leave to Jetty. Every request is written to
- * {@value EchoServerArguments#ACCESS_LOG} in the working directory as {@value #ACCESS_LOG_FORMAT}.
+ * {@value EchoServerArguments#ACCESS_LOG} in the working directory as {@value #ACCESS_LOG_FORMAT},
+ * and to the request logs of {@link #ENDPOINT_LOG}, {@link #NCSA_LOG} and (9.4 only) {@link
+ * #LEGACY_NCSA_LOG} there too, for RequestLogIT.
  */
 public final class JettyEchoServer {
 
@@ -45,6 +50,24 @@ public final class JettyEchoServer {
      * method, path and query, and protocol ({@code HTTP/2.0} for h2).
      */
     public static final String ACCESS_LOG_FORMAT = "%{client}a:%{client}p %{server}p %r %s";
+
+    /**
+     * What the connection reports, written by CustomRequestLog: {@code %{remote}a} and {@code
+     * %{local}a} are the EndPoint's remote and local addresses on 9.4-11 (through the HttpChannel,
+     * not the servlet request API), the core request's (its ConnectionMetaData's) on 12,
+     * then the ports, request line and status, e.g. {@code 127.0.0.42:40000 127.0.0.1:8080 GET /x HTTP/1.1 200}.
+     */
+    public static final String ENDPOINT_LOG_FORMAT = "%{remote}a:%{remote}p %{local}a:%{local}p %r %s";
+    /** In the working directory, as {@value #ENDPOINT_LOG_FORMAT}. */
+    public static final String ENDPOINT_LOG = "access-endpoint.log";
+    /**
+     * In the working directory, in Jetty's own default format: CustomRequestLog's {@code
+     * EXTENDED_NCSA_FORMAT} (what {@code new CustomRequestLog(file)} writes on 10 and later),
+     * {@code %{client}a - %u %t "%r" %s %O "%{Referer}i" "%{User-Agent}i"}.
+     */
+    public static final String NCSA_LOG = "access-ncsa.log";
+    /** In the working directory on 9.4 only: NCSARequestLog with its defaults (extended NCSA, {@code getRemoteAddr()}). */
+    public static final String LEGACY_NCSA_LOG = "access-ncsa-legacy.log";
 
     private JettyEchoServer() {
     }
@@ -80,11 +103,22 @@ public final class JettyEchoServer {
         }
 
         server.setHandler(line.handler(server));
-        // CustomRequestLog writes through a RequestLogWriter, which flushes each line.
-        server.setRequestLog(new CustomRequestLog(dir.resolve(EchoServerArguments.ACCESS_LOG).toString(),
-                ACCESS_LOG_FORMAT));
+        // CustomRequestLog (and 9.4's NCSARequestLog) write through a RequestLogWriter, which flushes each line.
+        List<RequestLog> logs = new ArrayList<>(List.of(
+                new CustomRequestLog(dir.resolve(EchoServerArguments.ACCESS_LOG).toString(), ACCESS_LOG_FORMAT),
+                new CustomRequestLog(dir.resolve(ENDPOINT_LOG).toString(), ENDPOINT_LOG_FORMAT),
+                new CustomRequestLog(dir.resolve(NCSA_LOG).toString(), CustomRequestLog.EXTENDED_NCSA_FORMAT)));
+        RequestLog legacy = line.legacyNcsaRequestLog(dir.resolve(LEGACY_NCSA_LOG));
+        if (legacy != null) {
+            logs.add(legacy);
+        }
+        // A Collection starts none of its logs (their writers open their files on start): the server does, as its beans.
+        logs.forEach(server::addBean);
+        server.setRequestLog(new RequestLog.Collection(logs.toArray(new RequestLog[0])));
         server.start();
-        System.out.println(EchoServerArguments.readyLine("Jetty/" + Server.getVersion()));
+        String environment = line.environment();
+        System.out.println(EchoServerArguments.readyLine("Jetty/" + Server.getVersion()
+                + (environment == null ? "" : " " + environment)));
         server.join();
     }
 

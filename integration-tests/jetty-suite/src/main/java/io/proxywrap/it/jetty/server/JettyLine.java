@@ -1,8 +1,10 @@
 package io.proxywrap.it.jetty.server;
 
+import java.nio.file.Path;
 import java.security.KeyStore;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -25,4 +27,20 @@ public interface JettyLine {
      * later: {@link JettySsl#connectionFactory}.
      */
     ConnectionFactory tls(KeyStore keyStore, String password, String next);
+
+    /**
+     * The Jetty 12 servlet environment of the handlers when not the line's default (9.4-11's own
+     * servlet API, 12's ee10), e.g. {@code ee8}: the ready line names it after the version.
+     */
+    default String environment() {
+        return null;
+    }
+
+    /**
+     * Jetty 9.4's NCSARequestLog (deprecated there for CustomRequestLog, removed in 10) with its
+     * default settings, writing {@code file}; {@code null} on the lines that no longer have it.
+     */
+    default RequestLog legacyNcsaRequestLog(Path file) {
+        return null;
+    }
 }
