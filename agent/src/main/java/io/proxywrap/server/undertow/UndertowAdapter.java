@@ -4,7 +4,6 @@ import static io.proxywrap.agent.Transformers.advice;
 import static io.proxywrap.agent.Transformers.connectionSlot;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.proxywrap.agent.InstrumentedTypes;
@@ -12,7 +11,6 @@ import io.proxywrap.agent.RawReadSubstitution;
 import io.proxywrap.agent.ReportedAddressAdvice;
 import io.proxywrap.agent.ServerAdapter;
 import io.proxywrap.bootstrap.ConnectionSlot;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
