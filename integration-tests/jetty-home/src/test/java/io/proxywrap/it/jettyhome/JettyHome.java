@@ -28,7 +28,13 @@ import java.util.stream.Collectors;
  */
 final class JettyHome extends Distribution {
 
-    /** Where the agent's JVM options go: on which JVM runs Jetty. */
+    /**
+     * Where the agent's JVM options go: on which JVM runs Jetty. Not tested: the service script
+     * {@code bin/jetty.sh}, which hands its {@code JAVA_OPTIONS} to {@code start.jar --dry-run}
+     * and runs the resulting command line, so they land on the JVM that runs Jetty, as with
+     * {@link #AGENT_IN_FORKED_JVM}; it runs Jetty in the background and reads
+     * {@code /etc/default/jetty} and {@code ~/.jettyrc}, nothing a test should depend on.
+     */
     enum Launch {
         /**
          * {@code java -javaagent:proxywrap.jar -Dproxywrap.ports=<port> -jar start.jar}: without
