@@ -11,7 +11,6 @@ import io.proxywrap.it.support.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The real senders in front of the server, and curl as the real client at 127.0.0.42. */
@@ -61,11 +60,7 @@ public final class Balancers {
      * 0 and returns what it printed.
      */
     public static CommandResult curl(int localPort, String... args) {
-        List<String> command = new ArrayList<>(List.of("--silent", "--show-error", "--fail", "--max-time", "15",
-                "--interface", LoopbackPorts.CLIENT_ADDRESS.getHostAddress(),
-                "--local-port", Integer.toString(localPort)));
-        command.addAll(List.of(args));
-        CommandResult result = Curl.run(command.toArray(new String[0]));
+        CommandResult result = Curl.fromClientAddress(localPort, args);
         assertEquals(0, result.exitCode(), result::describe);
         return result;
     }

@@ -16,9 +16,10 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
 
     /**
      * Runs {@code command} to completion, at most {@code timeout}; a command still running then is
-     * killed and reported as a failure (never waited on further).
+     * killed and reported as a failure (never waited on further). It runs in a temp directory of
+     * its own, with standard input from /dev/null.
      */
-    static CommandResult run(List<String> command, Duration timeout) {
+    public static CommandResult run(List<String> command, Duration timeout) {
         try (TempDirectory dir = new TempDirectory("cmd")) {
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
                     .directory(dir.path().toFile())

@@ -30,6 +30,26 @@ public final class Haproxy implements AutoCloseable {
         }, dir -> "", frontendPorts));
     }
 
+    /**
+     * haproxy as a plain TCP relay: clients connect to 127.0.0.1:{@code frontend}, and each
+     * connection is relayed to 127.0.0.1:{@code backend} with {@code serverOptions} on its server
+     * line ({@code send-proxy}, {@code send-proxy-v2}...), the balancer users put in front of a
+     * server that reads PROXY headers.
+     */
+    public static Haproxy tcpRelay(int frontend, int backend, String serverOptions) {
+        return start(""
+                + "defaults\n"
+                + "  mode tcp\n"
+                + "  timeout connect 5s\n"
+                + "  timeout client 30s\n"
+                + "  timeout server 30s\n"
+                + "frontend fe\n"
+                + "  bind 127.0.0.1:" + frontend + "\n"
+                + "  default_backend be\n"
+                + "backend be\n"
+                + "  server backend 127.0.0.1:" + backend + " " + serverOptions + "\n", frontend);
+    }
+
     /** haproxy's stderr and stdout so far (alerts, warnings), for assertion messages. */
     public String output() {
         return process.output();

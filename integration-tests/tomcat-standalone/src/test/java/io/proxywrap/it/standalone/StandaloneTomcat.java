@@ -1,20 +1,15 @@
 package io.proxywrap.it.standalone;
 
+import io.proxywrap.it.distribution.Distribution;
+import io.proxywrap.it.distribution.WhoAmI;
 import io.proxywrap.it.support.ExternalServer;
 import io.proxywrap.it.support.LoopbackPorts;
-import io.proxywrap.it.support.Poll;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,26 +17,9 @@ import java.util.stream.Stream;
 /**
  * One Tomcat distribution, unpacked by Maven into CATALINA_HOME, run by its own
  * {@code bin/catalina.sh run} with the agent in {@code CATALINA_OPTS}, as users start it, from a
- * fresh CATALINA_BASE (a temp directory) with a test {@code server.xml} and one JSP. The JVM is
- * the one running the tests, so a build on the second JDK runs Tomcat on that JDK too.
+ * fresh CATALINA_BASE (a temp directory) with a test {@code server.xml} and the suite's JSP.
  */
-final class StandaloneTomcat implements AutoCloseable {
-
-    /** The shaded jar users get, built by the agent module; never its classes directory. */
-    static final Path AGENT_JAR = Path.of(Objects.requireNonNull(System.getProperty("test.proxywrap.agentJar"),
-            "system property test.proxywrap.agentJar (the shaded agent jar) is not set; run through Maven failsafe"));
-
-    /** The one page deployed; it answers in lines of {@code key=value} (see {@link WhoAmI}). */
-    static final String PAGE = "/whoami.jsp";
-
-    /**
-     * Port bind, then deploying ROOT; a JVM starting Tomcat with the agent takes seconds on a
-     * loaded 2-core machine, never this long.
-     */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
-    /** Tomcat writes an access log line after the response has gone out: poll, bounded. */
-    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(20);
+final class StandaloneTomcat extends Distribution {
 
     /**
      * Inherited variables that would change what catalina.sh or the JVM does: our own
@@ -54,37 +32,15 @@ final class StandaloneTomcat implements AutoCloseable {
             Pattern.CASE_INSENSITIVE);
 
     /**
-     * Namespace-neutral JSP (no servlet API import), so the same page runs on javax (9.0) and
-     * jakarta (10.1, 11.0). It is compiled by Jasper and run in ROOT's webapp class loader, which
-     * must see the agent's attributes as plain Strings.
+     * Tomcat's pattern for {@link Distribution#ACCESS_LOG_SHAPE}: the fields the agent decides
+     * (client address, host, client port), then the request line that tells tests apart. Not
+     * {@code %p}: Tomcat logs {@code getServerPort()} there, the port of the request's Host
+     * header, which says nothing about the connection.
      */
-    private static final String WHOAMI_JSP = ""
-            + "<%@ page contentType=\"text/plain; charset=US-ASCII\" session=\"false\" trimDirectiveWhitespaces=\"true\" %>\n"
-            + "remoteAddr=<%= request.getRemoteAddr() %>\n"
-            + "remotePort=<%= request.getRemotePort() %>\n"
-            + "localAddr=<%= request.getLocalAddr() %>\n"
-            + "localPort=<%= request.getLocalPort() %>\n"
-            + "secure=<%= request.isSecure() %>\n"
-            + "scheme=<%= request.getScheme() %>\n"
-            + "proxywrap.version=<%= request.getAttribute(\"proxywrap.version\") %>\n"
-            + "proxywrap.proxy.address=<%= request.getAttribute(\"proxywrap.proxy.address\") %>\n"
-            + "proxywrap.proxy.port=<%= request.getAttribute(\"proxywrap.proxy.port\") %>\n";
-
-    /**
-     * The access log fields the agent decides first (client address, host, client port), then the
-     * request line that tells tests apart. Not {@code %p}: Tomcat logs {@code getServerPort()}
-     * there, the port of the request's Host header, which says nothing about the connection.
-     */
-    static final String ACCESS_LOG_PATTERN = "%a %h %{remote}p &quot;%r&quot; %s";
-
-    private final String version;
-    private final int port;
-    private final ExternalServer server;
+    private static final String ACCESS_LOG_PATTERN = "%a %h %{remote}p &quot;%r&quot; %s";
 
     private StandaloneTomcat(String version, int port, ExternalServer server) {
-        this.version = version;
-        this.port = port;
-        this.server = server;
+        super(version, port, server);
     }
 
     /**
@@ -113,7 +69,7 @@ final class StandaloneTomcat implements AutoCloseable {
         StandaloneTomcat tomcat = new StandaloneTomcat(version, port, server);
         try {
             // The port listens from the connector's init; requests are served once ROOT is deployed.
-            server.awaitLine(l -> l.contains("Server startup in"), START_TIMEOUT);
+            tomcat.awaitLine(l -> l.contains("Server startup in"));
             return tomcat;
         } catch (RuntimeException | Error e) {
             tomcat.close();
@@ -138,7 +94,7 @@ final class StandaloneTomcat implements AutoCloseable {
             Files.createDirectories(base.resolve(dir));
         }
         Path root = Files.createDirectories(base.resolve("webapps/ROOT"));
-        Files.writeString(root.resolve(PAGE.substring(1)), WHOAMI_JSP, StandardCharsets.US_ASCII);
+        Files.writeString(root.resolve(WhoAmI.PAGE.substring(1)), WhoAmI.JSP, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -166,72 +122,22 @@ final class StandaloneTomcat implements AutoCloseable {
                 + "</Server>\n";
     }
 
-    /** The distribution's version, e.g. "10.1.59". */
-    String version() {
-        return version;
-    }
-
-    /** The connector's port on 127.0.0.1, the one in {@code proxywrap.ports}. */
-    int port() {
-        return port;
-    }
-
-    /** The lines the agent wrote (on the JVM's standard error). */
-    List<String> agentLines() {
-        return server.stderr().lines().filter(l -> l.startsWith("[proxywrap] ")).collect(Collectors.toList());
-    }
-
-    /** Waits for an agent line starting with {@code prefix}. */
-    String awaitAgentLine(String prefix) {
-        return server.awaitLine(l -> l.startsWith(prefix), LOG_TIMEOUT);
-    }
-
-    /** The first line of Tomcat's console output that {@code line} accepts, if any. */
-    Optional<String> outputLine(Predicate<String> line) {
-        return (server.stdout() + "\n" + server.stderr()).lines().filter(line).findFirst();
-    }
-
-    /** Everything the JVM printed (Tomcat's console log and the agent's lines), for messages. */
-    String output() {
-        return server.output();
+    /** Tomcat names its NIO connector by protocol, address and port. */
+    @Override
+    public String agentConnectorLine() {
+        return "[proxywrap] Apache Tomcat/" + version() + ": connector \"http-nio-127.0.0.1-" + port() + "\" on port "
+                + port() + " reads PROXY headers";
     }
 
     /** Every access log line so far (the file name carries the date: read every file). */
-    List<String> accessLog() {
-        Path logs = server.directory().resolve("logs");
-        try (Stream<Path> files = Files.list(logs)) {
-            List<Path> sorted = files.filter(f -> f.getFileName().toString().startsWith("localhost_access_log"))
-                    .sorted().collect(Collectors.toList());
-            StringBuilder all = new StringBuilder();
-            for (Path file : sorted) {
-                all.append(Files.readString(file, StandardCharsets.UTF_8));
-            }
-            return all.toString().lines().collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the access log in " + logs, e);
-        }
-    }
-
-    /** Waits for the access log line of the request whose request line contains {@code marker}. */
-    String awaitAccessLogLine(String marker) {
-        return Poll.until(LOG_TIMEOUT,
-                () -> accessLog().stream().filter(l -> l.contains(marker)).findFirst().orElse(null),
-                () -> "no access log line with " + marker + "; the log:\n" + String.join("\n", accessLog()));
-    }
-
-    /** The JVM's pid, to check that it is gone after {@link #close}. */
-    long pid() {
-        return server.pid();
-    }
-
-    /** SIGTERM (Tomcat's shutdown hook stops it), a bounded wait, then SIGKILL; base removed. */
     @Override
-    public void close() {
-        server.close();
+    public List<String> accessLog() {
+        return linesOfFiles(base().resolve("logs"), name -> name.startsWith("localhost_access_log"));
     }
 
-    private static String requiredProperty(String name) {
-        return Objects.requireNonNull(System.getProperty(name),
-                "system property " + name + " is not set: it comes from this module's pom; run through Maven failsafe");
+    /** Tomcat's console log writes an error at level SEVERE, and with its stack trace. */
+    @Override
+    public List<String> problems() {
+        return outputLines().filter(l -> l.contains(" SEVERE ") || l.contains("Exception")).collect(Collectors.toList());
     }
 }

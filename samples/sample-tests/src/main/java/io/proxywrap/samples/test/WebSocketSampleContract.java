@@ -5,7 +5,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.proxywrap.it.support.CommandResult;
+import io.proxywrap.it.support.Curl;
 import io.proxywrap.it.support.ExternalServer;
+import io.proxywrap.it.support.Haproxy;
 import io.proxywrap.it.support.HttpResponse;
 import io.proxywrap.it.support.JavaServer;
 import io.proxywrap.it.support.LoopbackPorts;
@@ -14,6 +17,7 @@ import io.proxywrap.it.support.RawWebSocket;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A packaged WebSocket sample behind the shaded agent, as its README runs it: every connection
  * to its port must start with a PROXY header, sent here by hand over loopback so the client the
- * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1).
+ * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1),
+ * and by real haproxy in front, as the README sets it up, for a client at 127.0.0.42.
  *
  * <p>Every sample serves the same things ({@code /whoami} lines, the page, the {@code /echo}
  * session's messages) and its README promises the same, so the checks are written once; a
@@ -68,8 +73,16 @@ public abstract class WebSocketSampleContract {
     protected abstract String agentStartLine(int port);
 
     /**
-     * Starts {@code java -javaagent:<agent> -Dproxywrap.ports=<port> -jar <sample> <port>}, as the
-     * README does. The port must be known before the sample starts, so the sample cannot bind
+     * The sample's command-line arguments that make it listen on {@code port}: by default the
+     * port alone, the first argument.
+     */
+    protected List<String> arguments(int port) {
+        return List.of(Integer.toString(port));
+    }
+
+    /**
+     * Starts {@code java -javaagent:<agent> -Dproxywrap.ports=<port> -jar <sample> <arguments>},
+     * as the README does. The port must be known before the sample starts, so the sample cannot bind
      * port 0 itself; should another process take it in the moment before the sample binds it,
      * the sample fails to start or the requests miss it: the test fails, it cannot pass wrongly.
      */
@@ -78,7 +91,7 @@ public abstract class WebSocketSampleContract {
         // The sample listens on every address, as its users run it.
         port = LoopbackPorts.freePortOnAllAddresses();
         sample = JavaServer.startJar(sampleName, List.of("-javaagent:" + AGENT_JAR, "-Dproxywrap.ports=" + port),
-                SAMPLE_JAR, List.of(Integer.toString(port)), START_TIMEOUT);
+                SAMPLE_JAR, arguments(port), START_TIMEOUT);
         // Its own line rather than a port to await: the sample binds every address, not the
         // 127.0.0.1 that ExternalServer looks for, and prints this once its server has started.
         sample.awaitLine(line -> line.contains(sampleName + " sample listening on port " + port), START_TIMEOUT);
@@ -152,6 +165,40 @@ public abstract class WebSocketSampleContract {
         echoAfter(v2WithSsl(address("203.0.113.9", 52001)), "203.0.113.9:52001 secure=true");
     }
 
+    /**
+     * The README's setup: real haproxy in front with {@code send-proxy-v2}, and curl as the
+     * client from another loopback address, 127.0.0.42, whose address and port the sample reports.
+     */
+    @Test
+    void whoamiBehindHaproxyReportsTheRealClient() {
+        int frontend = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (Haproxy haproxy = Haproxy.tcpRelay(frontend, port, "send-proxy-v2")) {
+            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
+            String context = curl.describe() + "\n" + haproxy.output() + "\n" + sample.output();
+            assertEquals(0, curl.exitCode(), context);
+
+            assertTrue(curl.stdout().lines().toList().containsAll(List.of(
+                    "getRemoteAddr: 127.0.0.42",
+                    "getRemotePort: " + clientPort,
+                    "getLocalAddr: 127.0.0.1",
+                    "getLocalPort: " + frontend,
+                    "isSecure: false",
+                    "proxywrap.proxy.address: 127.0.0.1",
+                    "proxywrap.version: 2")), context);
+        }
+    }
+
+    /** The page's WebSocket through haproxy {@code send-proxy-v2}, from 127.0.0.42: the session sees that client. */
+    @Test
+    void webSocketBehindHaproxySeesTheRealClient() throws IOException {
+        int frontend = LoopbackPorts.freePort();
+        try (Haproxy haproxy = Haproxy.tcpRelay(frontend, port, "send-proxy-v2");
+                Socket socket = connect(LoopbackPorts.CLIENT_ADDRESS, frontend)) {
+            echo(socket, LoopbackPorts.CLIENT_ADDRESS.getHostAddress() + ":" + socket.getLocalPort() + " secure=false");
+        }
+    }
+
     @Test
     void connectionWithoutHeaderIsClosedUnanswered() throws IOException {
         // Required mode (the default): no header, no HTTP response; the agent closes the connection.
@@ -169,21 +216,29 @@ public abstract class WebSocketSampleContract {
     private void echoAfter(byte[] header, String seenAs) throws IOException {
         try (Socket socket = connect()) {
             socket.getOutputStream().write(header);
-            // Fails unless the server answers 101 with the accept key the handshake's key calls for.
-            try (RawWebSocket webSocket = RawWebSocket.connect(socket, "localhost", "/echo")) {
-                assertEquals("you " + seenAs, webSocket.receiveText(),
-                        "the first message says how the server sees this client\n" + sample.output());
-                webSocket.sendText("hello through PROXY");
-                // Each receive is bounded by the socket's read timeout, the whole test by @Timeout.
-                List<String> messages = new ArrayList<>();
-                while (!(messages.contains("echo hello through PROXY") && messages.stream().anyMatch(message ->
-                        message.startsWith("clients\n") && message.contains(" " + seenAs)))) {
-                    messages.add(webSocket.receiveText());
-                }
+            echo(socket, seenAs);
+        }
+    }
 
-                assertEquals(1000, webSocket.closeHandshake(),
-                        "the server answers a close with a close, echoing its status (normal closure)");
+    /**
+     * Opens {@code /echo} on {@code socket} (whose PROXY header, if any, has been sent) and checks
+     * the session's messages, as {@link #echoAfter} says.
+     */
+    private void echo(Socket socket, String seenAs) throws IOException {
+        // Fails unless the server answers 101 with the accept key the handshake's key calls for.
+        try (RawWebSocket webSocket = RawWebSocket.connect(socket, "localhost", "/echo")) {
+            assertEquals("you " + seenAs, webSocket.receiveText(),
+                    "the first message says how the server sees this client\n" + sample.output());
+            webSocket.sendText("hello through PROXY");
+            // Each receive is bounded by the socket's read timeout, the whole test by @Timeout.
+            List<String> messages = new ArrayList<>();
+            while (!(messages.contains("echo hello through PROXY") && messages.stream().anyMatch(message ->
+                    message.startsWith("clients\n") && message.contains(" " + seenAs)))) {
+                messages.add(webSocket.receiveText());
             }
+
+            assertEquals(1000, webSocket.closeHandshake(),
+                    "the server answers a close with a close, echoing its status (normal closure)");
         }
     }
 
@@ -220,11 +275,23 @@ public abstract class WebSocketSampleContract {
         out.flush();
     }
 
+    /** A connection from 127.0.0.1 straight to the sample. */
     private Socket connect() throws IOException {
+        return connect(LoopbackPorts.LOOPBACK, port);
+    }
+
+    /** A connection from {@code from} (a port the kernel picks) to 127.0.0.1:{@code to}. */
+    private static Socket connect(InetAddress from, int to) throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
-        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        return socket;
+        try {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, to), CONNECT_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.proxywrap.it.standalone;
+package io.proxywrap.it.distribution;
 
 import io.proxywrap.it.support.HttpResponse;
 import io.proxywrap.it.support.LoopbackPorts;
@@ -13,27 +13,27 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A client connection from {@link LoopbackPorts#CLIENT_ADDRESS} straight to Tomcat, writing
+ * A client connection from {@link LoopbackPorts#CLIENT_ADDRESS} straight to the server, writing
  * exactly the bytes given (a PROXY header of our choosing, or none) and reading everything that
  * comes back until the server closes.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
-    /** Covers Jasper compiling the JSP on the first request to a fresh Tomcat. */
+    /** Covers Jasper compiling the JSP on the first request to a fresh server. */
     private static final int READ_TIMEOUT_MILLIS = 20000;
     /** The page is a few hundred bytes: far more than this is a bug, not a reason to read on. */
     private static final int MAX_RESPONSE = 64 * 1024;
 
     /** What came back on one connection: the bytes, and how the stream ended. */
-    record Exchange(int clientPort, byte[] response, String ending) {
+    public record Exchange(int clientPort, byte[] response, String ending) {
 
-        String text() {
+        public String text() {
             return new String(response, StandardCharsets.ISO_8859_1);
         }
 
         /** The response parsed: fails the test, with what came back, unless it is exactly one complete response. */
-        HttpResponse http() {
+        public HttpResponse http() {
             ByteArrayInputStream in = new ByteArrayInputStream(response);
             HttpResponse parsed;
             try {
@@ -61,12 +61,12 @@ final class RawHttp {
      * An HTTP/1.0 GET of {@code pathAndQuery}: the server closes the connection after its
      * response, so reading to the end gets the whole of it and nothing else.
      */
-    static String get(String pathAndQuery) {
+    public static String get(String pathAndQuery) {
         return "GET " + pathAndQuery + " HTTP/1.0\r\nHost: localhost\r\nUser-Agent: proxywrap-it\r\n\r\n";
     }
 
     /** Connects from 127.0.0.42 to 127.0.0.1:{@code port}, sends {@code bytes} and reads to the end. */
-    static Exchange exchange(int port, String bytes) throws IOException {
+    public static Exchange exchange(int port, String bytes) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(LoopbackPorts.CLIENT_ADDRESS, 0));
             socket.connect(new InetSocketAddress(LoopbackPorts.LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
