@@ -3,7 +3,9 @@ package io.proxywrap.it.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** How a short-lived command ended: its exit code and everything it printed. */
 public record CommandResult(List<String> command, int exitCode, String stdout, String stderr) {
@@ -18,13 +20,20 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
      * Runs {@code command} to completion, at most {@code timeout}; a command still running then is
      * killed and reported as a failure (never waited on further).
      */
-    static CommandResult run(List<String> command, Duration timeout) {
+    public static CommandResult run(List<String> command, Duration timeout) {
+        return run(command, environment -> { }, timeout);
+    }
+
+    /** @param environment adjusts the command's environment, a copy of ours, before it starts */
+    public static CommandResult run(List<String> command, Consumer<Map<String, String>> environment,
+            Duration timeout) {
         try (TempDirectory dir = new TempDirectory("cmd")) {
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
                     .directory(dir.path().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(dir.resolve("stdout").toFile())
                     .redirectError(dir.resolve("stderr").toFile());
+            environment.accept(builder.environment());
             Process process = builder.start();
             boolean exited;
             try {

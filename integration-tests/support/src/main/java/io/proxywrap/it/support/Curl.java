@@ -20,4 +20,27 @@ public final class Curl {
         command.addAll(List.of(args));
         return CommandResult.run(command, TIMEOUT);
     }
+
+    /**
+     * Runs curl as the tests' real client: from {@link LoopbackPorts#CLIENT_ADDRESS}:{@code localPort}
+     * (so the test knows the exact address and port a PROXY header must carry), quiet but for
+     * errors, failing on HTTP errors and after 15 s of its own, with {@code args} (options and
+     * URLs) after.
+     */
+    public static CommandResult fromClientAddress(int localPort, String... args) {
+        List<String> command = new ArrayList<>(List.of("--silent", "--show-error", "--fail", "--max-time", "15",
+                "--interface", LoopbackPorts.CLIENT_ADDRESS.getHostAddress(),
+                "--local-port", Integer.toString(localPort)));
+        command.addAll(List.of(args));
+        return run(command.toArray(new String[0]));
+    }
+
+    /**
+     * Options to reach {@code https://test.local:<port>} on 127.0.0.1 trusting only
+     * {@code certificate}, whose name that is.
+     */
+    public static List<String> trusting(SelfSignedCertificate certificate, int port) {
+        return List.of("--cacert", certificate.certificatePem().toString(),
+                "--resolve", SelfSignedCertificate.HOST_NAME + ":" + port + ":127.0.0.1");
+    }
 }
