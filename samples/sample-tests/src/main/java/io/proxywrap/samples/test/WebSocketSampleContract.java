@@ -5,13 +5,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.proxywrap.it.support.CommandResult;
 import io.proxywrap.it.support.ExternalServer;
 import io.proxywrap.it.support.HttpResponse;
+import io.proxywrap.it.support.JavaCommand;
 import io.proxywrap.it.support.JavaServer;
 import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.ProxyHeaderBytes;
 import io.proxywrap.it.support.RawWebSocket;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A packaged WebSocket sample behind the shaded agent, as its README runs it: every connection
  * to its port must start with a PROXY header, sent here by hand over loopback so the client the
- * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1).
+ * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1);
+ * and by the agent jar's own {@code send} command, as the README's one line does.
  *
  * <p>Every sample serves the same things ({@code /whoami} lines, the page, the {@code /echo}
  * session's messages) and its README promises the same, so the checks are written once; a
@@ -159,6 +163,83 @@ public abstract class WebSocketSampleContract {
             send(socket, new byte[0], "/whoami");
             assertEquals("", new String(socket.getInputStream().readAllBytes(), UTF_8));
         }
+    }
+
+    /** The README's one line: a v2 header with a client and an AUTHORITY TLV of the user's choosing. */
+    @Test
+    void sendWithAV2HeaderReachesWhoamiAsItsClient() {
+        CommandResult send = send("--to", "127.0.0.1:" + port, "--v2", "--source", "198.51.100.23:50000",
+                "--tlv", "authority=example.com", "--path", "/whoami");
+
+        assertEquals(List.of(
+                "getRemoteAddr: 198.51.100.23",
+                "getRemotePort: 50000",
+                "getLocalAddr: 127.0.0.1",
+                "getLocalPort: " + port,
+                "getScheme: http",
+                "isSecure: false",
+                "proxywrap.proxy.address: 127.0.0.1",
+                "proxywrap.version: 2",
+                "proxywrap.authority: example.com"),
+                withoutBalancerPort(answeredWhoami(send)), send::describe);
+    }
+
+    @Test
+    void sendWithAV1HeaderReachesWhoamiAsItsClient() {
+        CommandResult send = send("--to", "127.0.0.1:" + port, "--source", "198.51.100.23:50000", "--path", "/whoami");
+
+        assertEquals(List.of(
+                "getRemoteAddr: 198.51.100.23",
+                "getRemotePort: 50000",
+                "getLocalAddr: 127.0.0.1",
+                "getLocalPort: " + port,
+                "getScheme: http",
+                "isSecure: false",
+                "proxywrap.proxy.address: 127.0.0.1",
+                "proxywrap.version: 1"),
+                withoutBalancerPort(answeredWhoami(send)), send::describe);
+    }
+
+    /** {@code send}'s exit status 1: no response, here because nothing listens on the port. */
+    @Test
+    void sendToAPortWhereNothingListensIsExitStatus1() {
+        // Free a moment ago; were another process to take it and answer, the test fails, it cannot pass wrongly.
+        int closedPort = LoopbackPorts.freePort();
+
+        CommandResult send = send("--to", "127.0.0.1:" + closedPort, "--v2", "--path", "/whoami");
+
+        assertEquals(1, send.exitCode(), send::describe);
+        assertEquals("", send.stdout(), send::describe);
+        assertTrue(send.stderr().startsWith("proxywrap send: cannot connect to 127.0.0.1:" + closedPort + ": "),
+                send::describe);
+    }
+
+    /**
+     * {@code lines} without {@code proxywrap.proxy.port}: the port {@code send} connected from,
+     * picked by the kernel, so the test cannot know it.
+     */
+    private static List<String> withoutBalancerPort(List<String> lines) {
+        return lines.stream().filter(line -> !line.startsWith("proxywrap.proxy.port: ")).toList();
+    }
+
+    /** Runs {@code java -jar <agent jar> send <arguments>}, the agent jar's own client. */
+    private static CommandResult send(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("send"));
+        command.addAll(List.of(arguments));
+        return JavaCommand.runJar(AGENT_JAR, command.toArray(new String[0]));
+    }
+
+    /** The body lines of the {@code 200} response {@code send} printed, having exited 0. */
+    private List<String> answeredWhoami(CommandResult send) {
+        assertEquals(0, send.exitCode(), () -> send.describe() + "\n" + sample.output());
+        HttpResponse response;
+        try {
+            response = HttpResponse.read(new ByteArrayInputStream(send.stdout().getBytes(UTF_8)));
+        } catch (IOException e) {
+            throw new AssertionError("send printed no HTTP response: " + send.describe(), e);
+        }
+        assertEquals(200, response.status(), send::describe);
+        return response.bodyText().lines().toList();
     }
 
     /**
