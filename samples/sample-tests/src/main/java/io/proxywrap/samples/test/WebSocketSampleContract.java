@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.it.support.CommandResult;
+import io.proxywrap.it.support.Curl;
 import io.proxywrap.it.support.ExternalServer;
+import io.proxywrap.it.support.Haproxy;
 import io.proxywrap.it.support.HttpResponse;
 import io.proxywrap.it.support.JavaCommand;
 import io.proxywrap.it.support.JavaServer;
 import io.proxywrap.it.support.LoopbackPorts;
+import io.proxywrap.it.support.Nginx;
 import io.proxywrap.it.support.ProxyHeaderBytes;
 import io.proxywrap.it.support.RawWebSocket;
+import io.proxywrap.it.support.SelfSignedCertificate;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +40,9 @@ import org.junit.jupiter.api.Timeout;
  * A packaged WebSocket sample behind the shaded agent, as its README runs it: every connection
  * to its port must start with a PROXY header, sent here by hand over loopback so the client the
  * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1);
- * and by the agent jar's own {@code send} command, as the README's one line does.
+ * by the agent jar's own {@code send} command, as the README's one line does; and by real
+ * haproxy and nginx running the ready configurations in {@code samples/balancers}, with curl as
+ * the real client on a second loopback address (127.0.0.42).
  *
  * <p>Every sample serves the same things ({@code /whoami} lines, the page, the {@code /echo}
  * session's messages) and its README promises the same, so the checks are written once; a
@@ -214,9 +221,92 @@ public abstract class WebSocketSampleContract {
                 send::describe);
     }
 
+    @Test
+    void behindTheHaproxyV1ConfigurationWhoamiSeesTheRealClient() {
+        int frontend = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v1.cfg", frontend, port, Map.of())) {
+            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
+
+            assertEquals(realClient(clientPort, frontend, false, "1"), behind(curl, haproxy.output()));
+        }
+    }
+
+    @Test
+    void behindTheHaproxyV2ConfigurationWhoamiSeesTheRealClient() {
+        int frontend = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v2.cfg", frontend, port, Map.of())) {
+            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
+
+            assertEquals(realClient(clientPort, frontend, false, "2"), behind(curl, haproxy.output()));
+        }
+    }
+
     /**
-     * {@code lines} without {@code proxywrap.proxy.port}: the port {@code send} connected from,
-     * picked by the kernel, so the test cannot know it.
+     * haproxy ends TLS and says so in the v2 header's SSL TLV: the plain port reports {@code https},
+     * the TLS version, and the host name the client asked for (SNI, in the AUTHORITY TLV).
+     */
+    @Test
+    void behindTheHaproxyTlsConfigurationWhoamiSeesTheRealClientAndHttps() {
+        int frontend = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.generate();
+                Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v2-tls.cfg", frontend, port,
+                        Map.of("CERTIFICATE", certificate.pemBundle().toString()))) {
+            List<String> curlArgs = new ArrayList<>(Curl.trusting(certificate, frontend));
+            // At least TLS 1.3, so the version the TLV reports is known.
+            curlArgs.addAll(List.of("--tlsv1.3", "https://" + SelfSignedCertificate.HOST_NAME + ":" + frontend + "/whoami"));
+            CommandResult curl = Curl.fromClientAddress(clientPort, curlArgs.toArray(new String[0]));
+
+            assertEquals(realClient(clientPort, frontend, true, "2",
+                    "proxywrap.authority: " + SelfSignedCertificate.HOST_NAME,
+                    "proxywrap.ssl.version: TLSv1.3"),
+                    behind(curl, haproxy.output()));
+        }
+    }
+
+    @Test
+    void behindTheNginxStreamConfigurationWhoamiSeesTheRealClient() {
+        int listen = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (Nginx nginx = BalancerConfigs.nginx(listen, port)) {
+            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + listen + "/whoami");
+
+            assertEquals(realClient(clientPort, listen, false, "1"), behind(curl, nginx.errorLog()));
+        }
+    }
+
+    /**
+     * What {@code /whoami} reports for curl at 127.0.0.42:{@code clientPort} that reached a
+     * balancer on 127.0.0.1:{@code frontend}: the header's client and the address it dialled, the
+     * balancer (127.0.0.1) as the real peer, then {@code tlvLines}. Without the balancer's own
+     * port, which the test cannot know (see {@link #withoutBalancerPort}).
+     */
+    private static List<String> realClient(int clientPort, int frontend, boolean secure, String version,
+            String... tlvLines) {
+        List<String> lines = new ArrayList<>(List.of(
+                "getRemoteAddr: " + LoopbackPorts.CLIENT_ADDRESS.getHostAddress(),
+                "getRemotePort: " + clientPort,
+                "getLocalAddr: 127.0.0.1",
+                "getLocalPort: " + frontend,
+                "getScheme: " + (secure ? "https" : "http"),
+                "isSecure: " + secure,
+                "proxywrap.proxy.address: 127.0.0.1",
+                "proxywrap.version: " + version));
+        lines.addAll(List.of(tlvLines));
+        return lines;
+    }
+
+    /** {@code /whoami}'s lines from a curl that went through a balancer, which printed {@code balancerOutput}. */
+    private List<String> behind(CommandResult curl, String balancerOutput) {
+        assertEquals(0, curl.exitCode(), () -> curl.describe() + "\n" + balancerOutput + "\n" + sample.output());
+        return withoutBalancerPort(curl.stdout().lines().toList());
+    }
+
+    /**
+     * {@code lines} without {@code proxywrap.proxy.port}: the port a balancer (or {@code send})
+     * connected from, picked by its kernel, so the test cannot know it.
      */
     private static List<String> withoutBalancerPort(List<String> lines) {
         return lines.stream().filter(line -> !line.startsWith("proxywrap.proxy.port: ")).toList();
