@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.it.support.CommandResult;
+import io.proxywrap.it.support.Curl;
 import io.proxywrap.it.support.Haproxy;
 import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.Nginx;
@@ -74,7 +75,7 @@ class BalancerIT {
         try (Haproxy haproxy = Balancers.haproxy(frontend,
                 "ssl crt " + certificate.pemBundle() + " alpn http/1.1", server.http,
                 "send-proxy-v2-ssl proxy-v2-options crc32c,unique-id,authority,ssl-cipher")) {
-            List<String> args = new ArrayList<>(Balancers.tls(certificate, frontend));
+            List<String> args = new ArrayList<>(Curl.trusting(certificate, frontend));
             args.add("https://" + SelfSignedCertificate.HOST_NAME + ":" + frontend + uri);
             Echo echo = Echo.parse(Balancers.curl(clientPort, args.toArray(new String[0])).stdout());
             assertRelayed(echo, clientPort, frontend, "2");
@@ -103,7 +104,7 @@ class BalancerIT {
         int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
         String uri = uniqueUri("/passthrough");
         try (Haproxy haproxy = Balancers.haproxy(frontend, "", server.tls, "send-proxy-v2")) {
-            List<String> args = new ArrayList<>(Balancers.tls(server.certificate(), frontend));
+            List<String> args = new ArrayList<>(Curl.trusting(server.certificate(), frontend));
             args.add(curlProtocol);
             args.add("https://" + SelfSignedCertificate.HOST_NAME + ":" + frontend + uri);
             Echo echo = Echo.parse(Balancers.curl(clientPort, args.toArray(new String[0])).stdout());

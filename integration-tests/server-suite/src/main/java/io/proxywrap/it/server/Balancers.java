@@ -7,11 +7,9 @@ import io.proxywrap.it.support.Curl;
 import io.proxywrap.it.support.Haproxy;
 import io.proxywrap.it.support.LoopbackPorts;
 import io.proxywrap.it.support.Nginx;
-import io.proxywrap.it.support.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.List;
 
 /** The real senders in front of the server, and curl as the real client at 127.0.0.42. */
 public final class Balancers {
@@ -55,9 +53,9 @@ public final class Balancers {
     }
 
     /**
-     * curl from 127.0.0.42:{@code localPort} (so the test knows the client's exact address and
-     * port), failing on HTTP errors, with {@code args} (options and URLs) after; asserts it exited
-     * 0 and returns what it printed.
+     * curl from 127.0.0.42:{@code localPort} ({@link Curl#fromClientAddress}), failing on HTTP
+     * errors, with {@code args} (options and URLs) after; asserts it exited 0 and returns what it
+     * printed.
      */
     public static CommandResult curl(int localPort, String... args) {
         CommandResult result = Curl.fromClientAddress(localPort, args);
@@ -80,11 +78,5 @@ public final class Balancers {
             socket.close();
             throw e;
         }
-    }
-
-    /** curl options to reach https://test.local:{@code port} on 127.0.0.1 trusting only {@code certificate}. */
-    public static List<String> tls(SelfSignedCertificate certificate, int port) {
-        return List.of("--cacert", certificate.certificatePem().toString(),
-                "--resolve", SelfSignedCertificate.HOST_NAME + ":" + port + ":127.0.0.1");
     }
 }

@@ -3,7 +3,9 @@ package io.proxywrap.it.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** How a short-lived command ended: its exit code and everything it printed. */
 public record CommandResult(List<String> command, int exitCode, String stdout, String stderr) {
@@ -20,12 +22,19 @@ public record CommandResult(List<String> command, int exitCode, String stdout, S
      * its own, with standard input from /dev/null.
      */
     public static CommandResult run(List<String> command, Duration timeout) {
+        return run(command, environment -> { }, timeout);
+    }
+
+    /** @param environment adjusts the command's environment, a copy of ours, before it starts */
+    public static CommandResult run(List<String> command, Consumer<Map<String, String>> environment,
+            Duration timeout) {
         try (TempDirectory dir = new TempDirectory("cmd")) {
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
                     .directory(dir.path().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(dir.resolve("stdout").toFile())
                     .redirectError(dir.resolve("stderr").toFile());
+            environment.accept(builder.environment());
             Process process = builder.start();
             boolean exited;
             try {

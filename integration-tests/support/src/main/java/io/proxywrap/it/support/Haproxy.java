@@ -3,6 +3,7 @@ package io.proxywrap.it.support;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real haproxy in the foreground ({@code haproxy -db -f cfg}) running a configuration given as
@@ -22,12 +23,23 @@ public final class Haproxy implements AutoCloseable {
      * @param frontendPorts the 127.0.0.1 ports its {@code bind} lines listen on, awaited
      */
     public static Haproxy start(String config, int... frontendPorts) {
+        return start(config, Map.of(), frontendPorts);
+    }
+
+    /**
+     * @param config a complete haproxy.cfg; paths in it must be absolute
+     * @param environment variables added to haproxy's environment (a copy of ours): haproxy
+     *     expands {@code "${NAME}"} and {@code "${NAME-default}"} inside double quotes with them
+     *     (its configuration manual, section 2.3)
+     * @param frontendPorts the 127.0.0.1 ports its {@code bind} lines listen on, awaited
+     */
+    public static Haproxy start(String config, Map<String, String> environment, int... frontendPorts) {
         Path haproxy = RequiredTool.HAPROXY.path();
         return new Haproxy(ConfiguredProcess.start("haproxy", dir -> {
             Path cfg = dir.resolve("haproxy.cfg");
             Files.writeString(cfg, config);
             return List.of(haproxy.toString(), "-db", "-f", cfg.toString());
-        }, dir -> "", frontendPorts));
+        }, inherited -> inherited.putAll(environment), ConfiguredProcess.START_TIMEOUT, dir -> "", frontendPorts));
     }
 
     /**

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Starts a server in a child JVM of the JDK that runs the tests, from the tests' own class path or
@@ -13,13 +12,6 @@ import java.util.regex.Pattern;
  * as users start it; never in-process.
  */
 public final class JavaServer {
-
-    /**
-     * Inherited variables that would change what the child JVM does or prints: our own
-     * configuration, and the JVM's option variables (which may even load another agent).
-     */
-    private static final Pattern INHERITED_VARIABLES_TO_DROP =
-            Pattern.compile("PROXYWRAP_.*|JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|_JAVA_OPTIONS", Pattern.CASE_INSENSITIVE);
 
     private JavaServer() {
     }
@@ -53,13 +45,12 @@ public final class JavaServer {
     private static ExternalServer launch(String name, List<String> jvmArguments, List<String> application,
             List<String> arguments, Duration startTimeout, int... ports) {
         List<String> command = new ArrayList<>();
-        // The JVM running the tests, so that a run on the second JDK tests the agent on that JDK.
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JavaCommand.java().toString());
         command.addAll(jvmArguments);
         command.addAll(application);
         command.addAll(arguments);
         return ExternalServer.start(name, (directory, environment) -> {
-            environment.keySet().removeIf(variable -> INHERITED_VARIABLES_TO_DROP.matcher(variable).matches());
+            JavaCommand.dropInheritedJvmSettings(environment);
             return command;
         }, startTimeout, ports);
     }

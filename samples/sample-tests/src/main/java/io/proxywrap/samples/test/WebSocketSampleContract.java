@@ -10,11 +10,15 @@ import io.proxywrap.it.support.Curl;
 import io.proxywrap.it.support.ExternalServer;
 import io.proxywrap.it.support.Haproxy;
 import io.proxywrap.it.support.HttpResponse;
+import io.proxywrap.it.support.JavaCommand;
 import io.proxywrap.it.support.JavaServer;
 import io.proxywrap.it.support.LoopbackPorts;
+import io.proxywrap.it.support.Nginx;
 import io.proxywrap.it.support.ProxyHeaderBytes;
 import io.proxywrap.it.support.RawWebSocket;
+import io.proxywrap.it.support.SelfSignedCertificate;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +40,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A packaged WebSocket sample behind the shaded agent, as its README runs it: every connection
  * to its port must start with a PROXY header, sent here by hand over loopback so the client the
- * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1),
- * and by real haproxy in front, as the README sets it up, for a client at 127.0.0.42.
+ * header names (203.0.113.0/24, a documentation range) differs from the real peer (127.0.0.1);
+ * by the agent jar's own {@code send} command, as the README's one line does; and by real
+ * haproxy and nginx running the ready configurations in {@code samples/balancers}, with curl as
+ * the real client on a second loopback address (127.0.0.42).
  *
  * <p>Every sample serves the same things ({@code /whoami} lines, the page, the {@code /echo}
  * session's messages) and its README promises the same, so the checks are written once; a
@@ -165,35 +172,11 @@ public abstract class WebSocketSampleContract {
         echoAfter(v2WithSsl(address("203.0.113.9", 52001)), "203.0.113.9:52001 secure=true");
     }
 
-    /**
-     * The README's setup: real haproxy in front with {@code send-proxy-v2}, and curl as the
-     * client from another loopback address, 127.0.0.42, whose address and port the sample reports.
-     */
+    /** The page's WebSocket through the ready haproxy v2 file, from 127.0.0.42: the session sees that client. */
     @Test
-    void whoamiBehindHaproxyReportsTheRealClient() {
+    void webSocketBehindTheHaproxyV2ConfigurationSeesTheRealClient() throws IOException {
         int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
-        try (Haproxy haproxy = Haproxy.tcpRelay(frontend, port, "send-proxy-v2")) {
-            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
-            String context = curl.describe() + "\n" + haproxy.output() + "\n" + sample.output();
-            assertEquals(0, curl.exitCode(), context);
-
-            assertTrue(curl.stdout().lines().toList().containsAll(List.of(
-                    "getRemoteAddr: 127.0.0.42",
-                    "getRemotePort: " + clientPort,
-                    "getLocalAddr: 127.0.0.1",
-                    "getLocalPort: " + frontend,
-                    "isSecure: false",
-                    "proxywrap.proxy.address: 127.0.0.1",
-                    "proxywrap.version: 2")), context);
-        }
-    }
-
-    /** The page's WebSocket through haproxy {@code send-proxy-v2}, from 127.0.0.42: the session sees that client. */
-    @Test
-    void webSocketBehindHaproxySeesTheRealClient() throws IOException {
-        int frontend = LoopbackPorts.freePort();
-        try (Haproxy haproxy = Haproxy.tcpRelay(frontend, port, "send-proxy-v2");
+        try (Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v2.cfg", frontend, port, Map.of());
                 Socket socket = connect(LoopbackPorts.CLIENT_ADDRESS, frontend)) {
             echo(socket, LoopbackPorts.CLIENT_ADDRESS.getHostAddress() + ":" + socket.getLocalPort() + " secure=false");
         }
@@ -206,6 +189,166 @@ public abstract class WebSocketSampleContract {
             send(socket, new byte[0], "/whoami");
             assertEquals("", new String(socket.getInputStream().readAllBytes(), UTF_8));
         }
+    }
+
+    /** The README's one line: a v2 header with a client and an AUTHORITY TLV of the user's choosing. */
+    @Test
+    void sendWithAV2HeaderReachesWhoamiAsItsClient() {
+        CommandResult send = send("--to", "127.0.0.1:" + port, "--v2", "--source", "198.51.100.23:50000",
+                "--tlv", "authority=example.com", "--path", "/whoami");
+
+        assertEquals(List.of(
+                "getRemoteAddr: 198.51.100.23",
+                "getRemotePort: 50000",
+                "getLocalAddr: 127.0.0.1",
+                "getLocalPort: " + port,
+                "getScheme: http",
+                "isSecure: false",
+                "proxywrap.proxy.address: 127.0.0.1",
+                "proxywrap.version: 2",
+                "proxywrap.authority: example.com"),
+                withoutBalancerPort(answeredWhoami(send)), send::describe);
+    }
+
+    @Test
+    void sendWithAV1HeaderReachesWhoamiAsItsClient() {
+        CommandResult send = send("--to", "127.0.0.1:" + port, "--source", "198.51.100.23:50000", "--path", "/whoami");
+
+        assertEquals(List.of(
+                "getRemoteAddr: 198.51.100.23",
+                "getRemotePort: 50000",
+                "getLocalAddr: 127.0.0.1",
+                "getLocalPort: " + port,
+                "getScheme: http",
+                "isSecure: false",
+                "proxywrap.proxy.address: 127.0.0.1",
+                "proxywrap.version: 1"),
+                withoutBalancerPort(answeredWhoami(send)), send::describe);
+    }
+
+    /** {@code send}'s exit status 1: no response, here because nothing listens on the port. */
+    @Test
+    void sendToAPortWhereNothingListensIsExitStatus1() {
+        // Free a moment ago; were another process to take it and answer, the test fails, it cannot pass wrongly.
+        int closedPort = LoopbackPorts.freePort();
+
+        CommandResult send = send("--to", "127.0.0.1:" + closedPort, "--v2", "--path", "/whoami");
+
+        assertEquals(1, send.exitCode(), send::describe);
+        assertEquals("", send.stdout(), send::describe);
+        assertTrue(send.stderr().startsWith("proxywrap send: cannot connect to 127.0.0.1:" + closedPort + ": "),
+                send::describe);
+    }
+
+    @Test
+    void behindTheHaproxyV1ConfigurationWhoamiSeesTheRealClient() {
+        int frontend = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v1.cfg", frontend, port, Map.of())) {
+            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
+
+            assertEquals(realClient(clientPort, frontend, false, "1"), behind(curl, haproxy.output()));
+        }
+    }
+
+    @Test
+    void behindTheHaproxyV2ConfigurationWhoamiSeesTheRealClient() {
+        int frontend = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v2.cfg", frontend, port, Map.of())) {
+            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
+
+            assertEquals(realClient(clientPort, frontend, false, "2"), behind(curl, haproxy.output()));
+        }
+    }
+
+    /**
+     * haproxy ends TLS and says so in the v2 header's SSL TLV: the plain port reports {@code https},
+     * the TLS version, and the host name the client asked for (SNI, in the AUTHORITY TLV).
+     */
+    @Test
+    void behindTheHaproxyTlsConfigurationWhoamiSeesTheRealClientAndHttps() {
+        int frontend = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (SelfSignedCertificate certificate = SelfSignedCertificate.generate();
+                Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v2-tls.cfg", frontend, port,
+                        Map.of("CERTIFICATE", certificate.pemBundle().toString()))) {
+            List<String> curlArgs = new ArrayList<>(Curl.trusting(certificate, frontend));
+            // At least TLS 1.3, so the version the TLV reports is known.
+            curlArgs.addAll(List.of("--tlsv1.3", "https://" + SelfSignedCertificate.HOST_NAME + ":" + frontend + "/whoami"));
+            CommandResult curl = Curl.fromClientAddress(clientPort, curlArgs.toArray(new String[0]));
+
+            assertEquals(realClient(clientPort, frontend, true, "2",
+                    "proxywrap.authority: " + SelfSignedCertificate.HOST_NAME,
+                    "proxywrap.ssl.version: TLSv1.3"),
+                    behind(curl, haproxy.output()));
+        }
+    }
+
+    @Test
+    void behindTheNginxStreamConfigurationWhoamiSeesTheRealClient() {
+        int listen = LoopbackPorts.freePort();
+        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
+        try (Nginx nginx = BalancerConfigs.nginx(listen, port)) {
+            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + listen + "/whoami");
+
+            assertEquals(realClient(clientPort, listen, false, "1"), behind(curl, nginx.errorLog()));
+        }
+    }
+
+    /**
+     * What {@code /whoami} reports for curl at 127.0.0.42:{@code clientPort} that reached a
+     * balancer on 127.0.0.1:{@code frontend}: the header's client and the address it dialled, the
+     * balancer (127.0.0.1) as the real peer, then {@code tlvLines}. Without the balancer's own
+     * port, which the test cannot know (see {@link #withoutBalancerPort}).
+     */
+    private static List<String> realClient(int clientPort, int frontend, boolean secure, String version,
+            String... tlvLines) {
+        List<String> lines = new ArrayList<>(List.of(
+                "getRemoteAddr: " + LoopbackPorts.CLIENT_ADDRESS.getHostAddress(),
+                "getRemotePort: " + clientPort,
+                "getLocalAddr: 127.0.0.1",
+                "getLocalPort: " + frontend,
+                "getScheme: " + (secure ? "https" : "http"),
+                "isSecure: " + secure,
+                "proxywrap.proxy.address: 127.0.0.1",
+                "proxywrap.version: " + version));
+        lines.addAll(List.of(tlvLines));
+        return lines;
+    }
+
+    /** {@code /whoami}'s lines from a curl that went through a balancer, which printed {@code balancerOutput}. */
+    private List<String> behind(CommandResult curl, String balancerOutput) {
+        assertEquals(0, curl.exitCode(), () -> curl.describe() + "\n" + balancerOutput + "\n" + sample.output());
+        return withoutBalancerPort(curl.stdout().lines().toList());
+    }
+
+    /**
+     * {@code lines} without {@code proxywrap.proxy.port}: the port a balancer (or {@code send})
+     * connected from, picked by its kernel, so the test cannot know it.
+     */
+    private static List<String> withoutBalancerPort(List<String> lines) {
+        return lines.stream().filter(line -> !line.startsWith("proxywrap.proxy.port: ")).toList();
+    }
+
+    /** Runs {@code java -jar <agent jar> send <arguments>}, the agent jar's own client. */
+    private static CommandResult send(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("send"));
+        command.addAll(List.of(arguments));
+        return JavaCommand.runJar(AGENT_JAR, command.toArray(new String[0]));
+    }
+
+    /** The body lines of the {@code 200} response {@code send} printed, having exited 0. */
+    private List<String> answeredWhoami(CommandResult send) {
+        assertEquals(0, send.exitCode(), () -> send.describe() + "\n" + sample.output());
+        HttpResponse response;
+        try {
+            response = HttpResponse.read(new ByteArrayInputStream(send.stdout().getBytes(UTF_8)));
+        } catch (IOException e) {
+            throw new AssertionError("send printed no HTTP response: " + send.describe(), e);
+        }
+        assertEquals(200, response.status(), send::describe);
+        return response.bodyText().lines().toList();
     }
 
     /**
