@@ -99,9 +99,11 @@ final class HeaderReadingConnection extends ProxiedConnection {
         if (headerDeadlineMillis != 0 && reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
             headerDeadlineMillis = 0;
             tracker.observe(reader);
-            debug(reader.header() != null ? "header " + reader.header()
-                    : reader.state() == ProxyHeaderReader.State.PASSING_THROUGH
-                            ? "no header, served with its socket addresses" : "closed before a complete header");
+            if (debug) { // not only inside debug(): the header's text costs as much as parsing it
+                debug(reader.header() != null ? "header " + reader.header()
+                        : reader.state() == ProxyHeaderReader.State.PASSING_THROUGH
+                                ? "no header, served with its socket addresses" : "closed before a complete header");
+            }
         }
     }
 

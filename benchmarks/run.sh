@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The benchmark suite, one command: what the agent costs and how it compares, side by side on
+# this machine, and docs/BENCHMARKS.md regenerated from the run. Not part of the test command.
+#
+#   benchmarks/run.sh            # the documented run: under 20 minutes on 2 cores
+#   SMOKE=1 benchmarks/run.sh    # a minute or two, tiny sizes, report in benchmarks/target/suite/
+#
+# It measures (benchmarks/suite.py, then JMH):
+#   - HTTP through haproxy: Tomcat 11, Jetty 12, Undertow 2.3 with the agent against no agent,
+#     against Jetty's and Undertow's own PROXY support, against nginx before Tomcat's RemoteIpValve;
+#   - start-up to the first answered request, with and without the agent;
+#   - heap per pending and per open connection;
+#   - the codec against Netty's HAProxyMessageDecoder (JMH CodecBenchmark, ResultFootprint).
+# It needs wrk, haproxy and nginx (Debian packages; installed here when missing and run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+missing=()
+for tool in wrk haproxy nginx; do
+  PATH="$PATH:/usr/sbin:/sbin" command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "run.sh: needs ${missing[*]}: apt-get install wrk haproxy nginx-light" >&2
+    exit 1
+  fi
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y wrk haproxy nginx-light
+fi
+export PATH="$PATH:/usr/sbin:/sbin"
+
+OUT=benchmarks/target/suite
+JAR=benchmarks/target/benchmarks.jar
+if [ -n "${SMOKE:-}" ]; then
+  export BENCH_ROUNDS=2 BENCH_SECONDS=1 BENCH_WARMUP_SECONDS=1 BENCH_STARTUP_RUNS=1 BENCH_MEMORY_CONNECTIONS=100
+  JMH_OPTS="-f 1 -wi 0 -i 1 -w 100ms -r 100ms"
+  # A smoke run may overlap another JMH run (JMH's lock file); its numbers do not matter.
+  JMH_JVM_OPTS="-Djmh.ignoreLock=true"
+  REPORT=$OUT/BENCHMARKS.md
+  command="SMOKE=1 benchmarks/run.sh"
+else
+  JMH_OPTS="-f 1 -wi 2 -i 3 -w 1s -r 1s"
+  REPORT=docs/BENCHMARKS.md
+  command="benchmarks/run.sh"
+fi
+
+mvn -q -B package -DskipTests -pl benchmarks -am
+rm -rf "$OUT"
+mkdir -p "$OUT"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+python3 benchmarks/suite.py "$OUT"
+
+jmh=(java ${JMH_JVM_OPTS:-} -jar "$JAR" CodecBenchmark $JMH_OPTS -prof gc -rf json -rff "$OUT/codec.json")
+"${jmh[@]}" > "$OUT/codec.log"
+java -cp "$JAR" io.proxywrap.benchmarks.ResultFootprint > "$OUT/footprint.tsv"
+
+elapsed=$(( $(date +%s) - started ))
+BENCH_ELAPSED="$((elapsed / 60)) min $((elapsed % 60)) s" \
+  python3 benchmarks/report.py "$OUT" "$command" "${jmh[*]}" "$JAR" "$load_before" > "$REPORT.tmp"
+mv "$REPORT.tmp" "$REPORT"
+echo "wrote $REPORT"
