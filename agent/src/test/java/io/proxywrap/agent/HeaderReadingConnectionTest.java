@@ -1,9 +1,11 @@
 package io.proxywrap.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.proxywrap.bootstrap.ProxywrapBridge;
 import io.proxywrap.core.codec.ProxyProtocolException;
 import io.proxywrap.core.codec.ProxyProtocolException.Reason;
 import io.proxywrap.core.config.PortPolicy;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HeaderReadingConnectionTest {
@@ -71,6 +74,30 @@ class HeaderReadingConnectionTest {
             assertThrows(ProxyProtocolException.class,
                     () -> read(state, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
             assertEquals(0, state.headerDeadlineMillis());
+        }
+    }
+
+    /**
+     * Undertow's header timer: the task is the connection itself (no object of its own per
+     * connection), and it closes the server's connection only while the header is awaited.
+     */
+    @Test
+    void theDeadlineTaskIsTheConnectionAndClosesItOnlyWhileTheHeaderIsAwaited() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            AtomicInteger pendingCloses = new AtomicInteger();
+            HeaderReadingConnection pending = state(connection, "timeout", "1m");
+            Runnable pendingTask = ProxywrapBridge.closeIfHeaderPending(pending, pendingCloses::incrementAndGet);
+            assertSame(pending, pendingTask);
+            assertEquals(0, read(pending, Arrays.copyOf(V1, 10)));
+            pendingTask.run();
+            assertEquals(1, pendingCloses.get(), "closed: the header is still incomplete");
+
+            AtomicInteger decidedCloses = new AtomicInteger();
+            HeaderReadingConnection decided = state(connection, "timeout", "1m");
+            Runnable decidedTask = ProxywrapBridge.closeIfHeaderPending(decided, decidedCloses::incrementAndGet);
+            assertEquals(0, read(decided, V1));
+            decidedTask.run();
+            assertEquals(0, decidedCloses.get(), "left alone: the header was read");
         }
     }
 
