@@ -117,8 +117,8 @@ public final class PortStatistics {
     }
 
     /**
-     * Connections accepted whose header is not decided yet. The two sums are read one after the
-     * other, so a connection accepted or decided in between may blur the result by one.
+     * Connections accepted whose header is not decided yet. Not a snapshot: a connection
+     * accepted or decided while the counters are read may be counted on one side only.
      */
     public long pending() {
         return accepted.sum() - decided.sum();
