@@ -164,7 +164,10 @@ def memory_section(memory, w, summary):
       "connections: *pending*: connections that sent half a v1 header (without the agent: the same "
       "connections, not yet sending, which is where the server stands with the agent too, its "
       "read having found no bytes); *open*: connections that sent their header and one request and "
-      "got the response (without the agent: the same request, no header). The histograms are "
+      "got the response (without the agent: the same request, no header). Each server is first "
+      "warmed with a few requests and one batch of pending connections, opened and closed, so "
+      "that what a server keeps for reuse after such a batch (Tomcat's request processors, woken "
+      "by the half header) is in both baselines. The histograms are "
       "compared class by class, agent minus no agent, and the classes whose instance count moves "
       "by at least half an instance per connection are the per-connection cost (whole-heap totals "
       "of two JVMs also differ by buffer pools and lazily grown tables; they are given for "
@@ -197,8 +200,7 @@ def memory_section(memory, w, summary):
                         verdict(pending <= PENDING_TARGET_BYTES and not result["leak"])))
     w("")
     w("`[B` is `byte[]`: with the agent, a pending connection's received header bytes (the "
-      "array grows with what arrived, never beyond the header); on Tomcat the row also holds what "
-      "Tomcat's own read of those bytes leaves in its processor cache. Addresses (`InetSocketAddress` "
+      "array grows with what arrived, never beyond the header). Addresses (`InetSocketAddress` "
       "and its parts) are the header's source and destination that the server reports.")
     w("")
 

@@ -489,14 +489,25 @@ def memory_part(workdir):
                 full = ("PROXY TCP4 203.0.113.7 127.0.0.1 50000 %d\r\n" % port).encode()
                 header = full if agent else b""
                 request = b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n"
-                # Warm: whatever the server creates lazily on its first connections.
-                for s in open_connections(port, 20, header + request, True):
-                    s.close()
-                base = histogram(process.pid)
                 # Half a header. Without the agent, the same connections sending nothing yet:
                 # that is where the server stands with the agent too (its read found no bytes),
                 # so what differs is what the agent holds.
-                pending = open_connections(port, n, full[:len(full) // 2] if agent else b"", False)
+                half = full[:len(full) // 2] if agent else b""
+                # Warm: whatever the server creates lazily on its first connections, and what
+                # it keeps once a batch like the measured one has come and gone. Tomcat, woken
+                # by each half header, makes request processors and keeps some for reuse (at
+                # most processorCache, whatever the connections): without this batch they
+                # appeared as a few KB of byte[] per woken processor, spread over the
+                # connections, 40 to 500 B of noise per connection from run to run.
+                for s in open_connections(port, 20, header + request, True):
+                    s.close()
+                warm = open_connections(port, n, half, False)
+                settled(process.pid, {})
+                for s in warm:
+                    s.close()
+                settled(process.pid, {})
+                base = histogram(process.pid)
+                pending = open_connections(port, n, half, False)
                 pending_delta = settled(process.pid, base)
                 for s in pending:
                     s.close()

@@ -27,7 +27,6 @@ final class BootstrapBridge {
     /** Every class of the bridge package; {@code BootstrapBridgeTest} keeps this list complete. */
     static final String[] CLASSES = {
         "ConnectionSlot", "ProxiedConnection", "ProxywrapBridge", "ProxywrapBridge$Hooks",
-        "ProxywrapBridge$HeaderPendingClose",
     };
 
     private BootstrapBridge() {

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class HeaderReadingConnection extends ProxiedConnection {
 
     private final ProxyHeaderReader reader;
-    private final PortStatistics.Tracker tracker;
+    private final PortStatistics statistics;
     private final PortPolicy policy;
     private final InetSocketAddress peer;
     private final boolean debug;
@@ -46,10 +46,17 @@ final class HeaderReadingConnection extends ProxiedConnection {
     /** Built on first use by whichever request thread gets there; the result is immutable. */
     private String[] requestAttributes;
     private boolean rejectionLogged;
+    /**
+     * Whether this connection's outcome is in its port's {@link PortStatistics}: counted once,
+     * by whichever of the read path and the server's close gets there first (they may run on
+     * different threads, e.g. Tomcat's poller closing a connection whose read just decided).
+     * Guarded by this. A flag here, not an object of its own: it fits this object's padding.
+     */
+    private boolean counted;
 
     /** @param debug {@code proxywrap.log=debug}: a line when accepted and one when decided */
     HeaderReadingConnection(PortPolicy policy, PortStatistics statistics, InetSocketAddress peer, boolean debug) {
-        this.tracker = statistics.accept();
+        this.statistics = statistics;
         this.policy = policy;
         this.peer = peer;
         this.debug = debug;
@@ -57,6 +64,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
         this.headerDeadlineMillis = System.currentTimeMillis() + policy.timeoutMillis();
         boolean trusted = policy.trustedPeers().isTrusted(peer.getAddress());
         this.reader = new ProxyHeaderReader(policy.decoder(), policy.mode() == Mode.REQUIRED, trusted);
+        statistics.countAccepted();
         debug(trusted ? "accepted from a trusted peer" : "accepted from a peer not in proxywrap.trusted");
     }
 
@@ -98,7 +106,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
     private void headerDecided() {
         if (headerDeadlineMillis != 0 && reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
             headerDeadlineMillis = 0;
-            tracker.observe(reader);
+            countDecided();
             if (debug) { // not only inside debug(): the header's text costs as much as parsing it
                 debug(reader.header() != null ? "header " + reader.header()
                         : reader.state() == ProxyHeaderReader.State.PASSING_THROUGH
@@ -114,15 +122,36 @@ final class HeaderReadingConnection extends ProxiedConnection {
 
     @Override
     public void closed() {
+        if (!firstToCount()) {
+            return; // decided before the close, or closed before
+        }
         long deadline = headerDeadlineMillis;
-        if (deadline != 0 && System.currentTimeMillis() >= deadline && tracker.timedOut()) {
+        if (deadline != 0 && System.currentTimeMillis() >= deadline) {
             headerDeadlineMillis = 0;
+            statistics.countTimeout();
             String why = "no complete PROXY header within proxywrap.timeout (" + policy.timeoutMillis() + " ms)";
             debug("rejected: " + why);
             RejectionLog.rejected(Reason.TIMEOUT, "closed connection from " + describe(peer) + " to port "
                     + policy.port() + ": " + why);
+        } else {
+            statistics.countEndedBeforeHeader();
         }
-        tracker.closed();
+    }
+
+    /** After a read the reader decided on: counts its outcome, unless the close counted first. */
+    private void countDecided() {
+        if (reader.state() != ProxyHeaderReader.State.AWAITING_HEADER && firstToCount()) {
+            statistics.countDecided(reader);
+        }
+    }
+
+    /** True for the first caller only: the one that counts this connection's outcome. */
+    private synchronized boolean firstToCount() {
+        if (counted) {
+            return false;
+        }
+        counted = true;
+        return true;
     }
 
     private void checkDeadline() {
@@ -178,7 +207,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
     /** The reader repeats its rejection on every later read: say it once. */
     private IOException rejected(ProxyProtocolException e) {
         headerDeadlineMillis = 0;
-        tracker.observe(reader);
+        countDecided();
         if (reader.state() == ProxyHeaderReader.State.REJECTED && !rejectionLogged) {
             rejectionLogged = true;
             debug("rejected: " + e.getMessage());

@@ -1,14 +1,26 @@
 package io.proxywrap.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.proxywrap.bootstrap.ProxywrapBridge;
 import io.proxywrap.core.codec.ProxyProtocolException;
+import io.proxywrap.core.codec.ProxyProtocolException.Reason;
+import io.proxywrap.core.config.PortPolicy;
+import io.proxywrap.core.connection.PortStatistics;
+import io.proxywrap.core.connection.PortStatistics.Outcome;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HeaderReadingConnectionTest {
@@ -65,9 +77,143 @@ class HeaderReadingConnectionTest {
         }
     }
 
+    /**
+     * Undertow's header timer: the task is the connection itself (no object of its own per
+     * connection), and it closes the server's connection only while the header is awaited.
+     */
+    @Test
+    void theDeadlineTaskIsTheConnectionAndClosesItOnlyWhileTheHeaderIsAwaited() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            AtomicInteger pendingCloses = new AtomicInteger();
+            HeaderReadingConnection pending = state(connection, "timeout", "1m");
+            Runnable pendingTask = ProxywrapBridge.closeIfHeaderPending(pending, pendingCloses::incrementAndGet);
+            assertSame(pending, pendingTask);
+            assertEquals(0, read(pending, Arrays.copyOf(V1, 10)));
+            pendingTask.run();
+            assertEquals(1, pendingCloses.get(), "closed: the header is still incomplete");
+
+            AtomicInteger decidedCloses = new AtomicInteger();
+            HeaderReadingConnection decided = state(connection, "timeout", "1m");
+            Runnable decidedTask = ProxywrapBridge.closeIfHeaderPending(decided, decidedCloses::incrementAndGet);
+            assertEquals(0, read(decided, V1));
+            decidedTask.run();
+            assertEquals(0, decidedCloses.get(), "left alone: the header was read");
+        }
+    }
+
+    @Test
+    void aConnectionClosedBeforeItsHeaderIsCountedOnceHoweverOftenTheServerSaysSo() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            PortStatistics statistics = connection.statistics();
+            HeaderReadingConnection state = state(connection, statistics, "timeout", "1m");
+            assertEquals(0, read(state, Arrays.copyOf(V1, 10)));
+            assertEquals(1, statistics.pending());
+
+            state.closed();
+            state.closed();
+            assertEquals(1, statistics.count(Outcome.ENDED_BEFORE_HEADER));
+            assertEquals(0, statistics.pending());
+        }
+    }
+
+    @Test
+    void aDecidedConnectionIsNotCountedAgainWhenItCloses() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            PortStatistics statistics = connection.statistics();
+            HeaderReadingConnection decided = state(connection, statistics);
+            assertEquals(0, read(decided, V1));
+            HeaderReadingConnection rejected = state(connection, statistics);
+            assertThrows(ProxyProtocolException.class,
+                    () -> read(rejected, "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            assertThrows(ProxyProtocolException.class, () -> read(rejected, V1), "rejected again");
+
+            decided.closed();
+            rejected.closed();
+            assertEquals(1, statistics.count(Outcome.V1));
+            assertEquals(1, statistics.rejected(Reason.MISSING));
+            assertEquals(0, statistics.count(Outcome.ENDED_BEFORE_HEADER));
+            assertEquals(2, statistics.accepted());
+            assertEquals(0, statistics.pending());
+        }
+    }
+
+    @Test
+    void aCloseAfterTheDeadlineCountsOneTimeout() throws Exception {
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            PortStatistics statistics = connection.statistics();
+            HeaderReadingConnection state = state(connection, statistics, "timeout", "1ms");
+            long deadline = state.headerDeadlineMillis();
+            // A wait for the wall clock to pass a fixed point, a millisecond or two away.
+            for (int i = 0; i < 1000 && System.currentTimeMillis() < deadline; i++) {
+                Thread.sleep(1);
+            }
+            assertTrue(System.currentTimeMillis() >= deadline, "the clock passed the deadline");
+
+            state.closed();
+            state.closed();
+            assertEquals(1, statistics.rejected(Reason.TIMEOUT));
+            assertEquals(0, statistics.count(Outcome.ENDED_BEFORE_HEADER));
+            assertEquals(0, statistics.pending());
+            assertEquals(0, state.headerDeadlineMillis());
+        }
+    }
+
+    /**
+     * The server may close a connection on one thread (Tomcat's poller, Jetty's idle-timeout
+     * scheduler) while another reads its header: however the two interleave, the connection is
+     * counted once, as a header or as ended before one, never both and never neither.
+     */
+    @Test
+    void aReadRacingTheServersCloseIsCountedOnce() throws Exception {
+        int connections = 2000;
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            PortStatistics statistics = connection.statistics();
+            PortPolicy policy = connection.policy("timeout", "1m");
+            HeaderReadingConnection[] states = new HeaderReadingConnection[connections];
+            for (int i = 0; i < connections; i++) {
+                states[i] = new HeaderReadingConnection(policy, statistics, BALANCER, false);
+            }
+            // Both threads start on each connection together, so the two paths meet on every one.
+            CyclicBarrier together = new CyclicBarrier(2);
+            Future<?> reads = threads.submit(() -> {
+                for (HeaderReadingConnection state : states) {
+                    together.await(LoopbackConnection.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    read(state, V1);
+                }
+                return null;
+            });
+            Future<?> closes = threads.submit(() -> {
+                for (int i = 0; i < connections; i++) {
+                    together.await(LoopbackConnection.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    // The read parses before it counts: the close comes a little later each time,
+                    // so that across the connections it lands on every point of the read.
+                    for (int spin = i % 500; spin > 0; spin--) {
+                        Thread.onSpinWait();
+                    }
+                    states[i].closed();
+                }
+                return null;
+            });
+            reads.get(LoopbackConnection.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            closes.get(LoopbackConnection.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+            assertEquals(connections, statistics.accepted());
+            assertEquals(connections, statistics.count(Outcome.V1) + statistics.count(Outcome.ENDED_BEFORE_HEADER));
+            assertEquals(0, statistics.pending());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     /** A connection's state behind the balancer, with {@code settings} for its port. */
     private static HeaderReadingConnection state(LoopbackConnection connection, String... settings) {
-        return new HeaderReadingConnection(connection.policy(settings), connection.statistics(), BALANCER, false);
+        return state(connection, connection.statistics(), settings);
+    }
+
+    private static HeaderReadingConnection state(LoopbackConnection connection, PortStatistics statistics,
+            String... settings) {
+        return new HeaderReadingConnection(connection.policy(settings), statistics, BALANCER, false);
     }
 
     private static int read(HeaderReadingConnection state, byte[] bytes) throws Exception {

@@ -1,5 +1,6 @@
 package io.proxywrap.bootstrap;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,8 +16,22 @@ import java.nio.ByteBuffer;
  * dies with the connection. It is used by the thread that reads the connection; the address
  * and attribute queries are safe from any thread once the header has been consumed, which
  * happens-before the server parses the first request.
+ *
+ * <p>It is also the header's deadline task on a server whose timers are tasks of the
+ * connection's own I/O thread ({@link ProxywrapBridge#closeIfHeaderPending}), so that task is
+ * no object of its own.
  */
-public abstract class ProxiedConnection {
+public abstract class ProxiedConnection implements Runnable {
+
+    /**
+     * What {@link #run()} closes: the server's own connection, given by
+     * {@link ProxywrapBridge#closeIfHeaderPending}; null on servers that close a connection whose
+     * header is late by other means. There on every server, yet free: it takes alignment padding
+     * the agent's {@code HeaderReadingConnection} had anyway (56 bytes with or without it, with
+     * compressed class pointers). Not volatile: the server's executor publishes it with the task
+     * (XNIO's {@code executeAfter} queues the task under a lock its I/O thread takes to run it).
+     */
+    private Closeable closedAtHeaderDeadline;
 
     /**
      * Call after the raw read of {@code bytesRead} bytes that ended at {@code dst.position()}.
@@ -66,4 +81,27 @@ public abstract class ProxiedConnection {
      * Values are plain {@code String}s so any application class loader can read them.
      */
     public abstract String[] requestAttributes();
+
+    /** Makes this connection the task that closes {@code serverConnection} at the header's deadline. */
+    final Runnable closingAtHeaderDeadline(Closeable serverConnection) {
+        closedAtHeaderDeadline = serverConnection;
+        return this;
+    }
+
+    /**
+     * The header's deadline task (see {@link ProxywrapBridge#closeIfHeaderPending}): closes the
+     * server's connection through the server's own close path when the header is still
+     * incomplete, and does nothing otherwise.
+     */
+    @Override
+    public final void run() {
+        Closeable serverConnection = closedAtHeaderDeadline;
+        if (serverConnection != null && headerDeadlineMillis() != 0) {
+            try {
+                serverConnection.close();
+            } catch (IOException | RuntimeException e) {
+                // The server's close failed: the socket is as closed as the server can make it.
+            }
+        }
+    }
 }

@@ -70,9 +70,11 @@ public final class ProxywrapBridge {
      * A task for a server whose timers are tasks on the connection's own I/O thread (Undertow's
      * XNIO): run at the header's deadline, it closes {@code serverConnection} through the
      * server's own close path when the header is still incomplete, and does nothing otherwise.
+     * The task is {@code connection} itself, which keeps {@code serverConnection}: one task per
+     * connection, so no object of its own.
      */
     public static Runnable closeIfHeaderPending(ProxiedConnection connection, Closeable serverConnection) {
-        return new HeaderPendingClose(connection, serverConnection);
+        return connection.closingAtHeaderDeadline(serverConnection);
     }
 
     /**
@@ -95,27 +97,5 @@ public final class ProxywrapBridge {
         int[] positionsBefore = connection.positionsBeforeRead(dsts, offset, length);
         long bytesRead = channel.read(dsts, offset, length);
         return connection.afterRead(dsts, offset, length, positionsBefore, bytesRead);
-    }
-
-    private static final class HeaderPendingClose implements Runnable {
-
-        private final ProxiedConnection connection;
-        private final Closeable serverConnection;
-
-        HeaderPendingClose(ProxiedConnection connection, Closeable serverConnection) {
-            this.connection = connection;
-            this.serverConnection = serverConnection;
-        }
-
-        @Override
-        public void run() {
-            if (connection.headerDeadlineMillis() != 0) {
-                try {
-                    serverConnection.close();
-                } catch (IOException | RuntimeException e) {
-                    // The server's close failed: the socket is as closed as the server can make it.
-                }
-            }
-        }
     }
 }

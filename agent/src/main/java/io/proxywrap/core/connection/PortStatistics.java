@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.LongAdder;
  * What happened to the connections of one configured port: each connection is counted once
  * when accepted and once more when its header is decided (or it ends first), so
  * {@link #pending()} is the connections still awaiting their header. One instance per port,
- * shared by its connections and updated from any thread; nothing here grows with traffic.
+ * shared by its connections and updated from any thread; nothing here grows with traffic, and
+ * nothing is kept per connection: that a connection's outcome is counted only once is up to the
+ * connection (the agent's {@code HeaderReadingConnection}).
  */
 public final class PortStatistics {
 
@@ -40,60 +42,55 @@ public final class PortStatistics {
         return port;
     }
 
-    /** Counts one accepted connection, and returns what counts its outcome, once. */
-    public Tracker accept() {
+    /**
+     * Counts one accepted connection. Its outcome must then be counted exactly once, with
+     * {@link #countDecided}, {@link #countTimeout} or {@link #countEndedBeforeHeader}: the
+     * connection's own object keeps that once-only guard (the read path and the server's close
+     * may race at the end), so counting costs no object per connection.
+     */
+    public void countAccepted() {
         accepted.increment();
-        return new Tracker();
     }
 
-    /** One connection's outcome; calls after the first decisive one change nothing. */
-    public final class Tracker {
-
-        /** Guarded by this: the read path and the server's close may race at the end. */
-        private boolean counted;
-
-        private Tracker() {
+    /**
+     * Counts what the reader decided after a read: the header, none, a rejection, or the end of
+     * the stream.
+     *
+     * @throws IllegalStateException while the reader still awaits the header: nothing is decided
+     */
+    public void countDecided(ProxyHeaderReader reader) {
+        switch (reader.state()) {
+            case AWAITING_HEADER:
+                throw new IllegalStateException("the header is not decided yet");
+            case PASSING_THROUGH:
+                decided(outcomeOf(reader.header()));
+                return;
+            case REJECTED:
+                decided(reader.rejection().reason());
+                return;
+            default:
+                decided(Outcome.ENDED_BEFORE_HEADER);
         }
+    }
 
-        /** After a read: counts what the reader decided, if it has. */
-        public void observe(ProxyHeaderReader reader) {
-            switch (reader.state()) {
-                case AWAITING_HEADER:
-                    return;
-                case PASSING_THROUGH:
-                    count(outcomeOf(reader.header()), null);
-                    return;
-                case REJECTED:
-                    count(null, reader.rejection().reason());
-                    return;
-                default:
-                    count(Outcome.ENDED_BEFORE_HEADER, null);
-            }
-        }
+    /** Counts a connection closed by the server once the header's deadline had passed. */
+    public void countTimeout() {
+        decided(Reason.TIMEOUT);
+    }
 
-        /** The header's deadline passed and the server closed the connection; false if already counted. */
-        public boolean timedOut() {
-            return count(null, Reason.TIMEOUT);
-        }
+    /** Counts a connection the server closed before anything was decided. */
+    public void countEndedBeforeHeader() {
+        decided(Outcome.ENDED_BEFORE_HEADER);
+    }
 
-        /** The server closed the connection: if nothing was decided, it ended before a header. */
-        public void closed() {
-            count(Outcome.ENDED_BEFORE_HEADER, null);
-        }
+    private void decided(Outcome outcome) {
+        outcomes[outcome.ordinal()].increment();
+        decided.increment();
+    }
 
-        private synchronized boolean count(Outcome outcome, Reason rejection) {
-            if (counted) {
-                return false;
-            }
-            counted = true;
-            if (rejection != null) {
-                rejections[rejection.ordinal()].increment();
-            } else {
-                outcomes[outcome.ordinal()].increment();
-            }
-            decided.increment();
-            return true;
-        }
+    private void decided(Reason rejection) {
+        rejections[rejection.ordinal()].increment();
+        decided.increment();
     }
 
     /** The outcome of a header the reader accepted. */
@@ -119,7 +116,10 @@ public final class PortStatistics {
         return rejections[reason.ordinal()].sum();
     }
 
-    /** Connections accepted whose header is not decided yet (read racing with close may blur it by one). */
+    /**
+     * Connections accepted whose header is not decided yet. Not a snapshot: a connection
+     * accepted or decided while the counters are read may be counted on one side only.
+     */
     public long pending() {
         return accepted.sum() - decided.sum();
     }

@@ -17,10 +17,11 @@ import org.xnio.StreamConnection;
  *
  * <p>Undertow has no timer that covers a connection before its first request is parsed, so the
  * header's deadline is a task on the connection's own I/O thread, the thread that reads it:
- * it cannot race a read. It closes the connection through XNIO's {@code close()}, which frees
- * the listener's connection count and runs Undertow's close listeners; {@link CloseAdvice}
- * cancels it when the connection closes first. One millisecond late, so that the close finds
- * the deadline passed and counts a timeout.
+ * it cannot race a read. The task is the connection's {@code ProxiedConnection} itself, so it
+ * adds no object of ours to XNIO's own timer entry. It closes the connection through XNIO's
+ * {@code close()}, which frees the listener's connection count and runs Undertow's close
+ * listeners; {@link CloseAdvice} cancels it when the connection closes first. One millisecond
+ * late, so that the close finds the deadline passed and counts a timeout.
  */
 final class AcceptAdvice {
 

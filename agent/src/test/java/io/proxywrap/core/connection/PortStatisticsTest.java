@@ -1,8 +1,7 @@
 package io.proxywrap.core.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.proxywrap.core.codec.ProxyHeaderDecoder;
 import io.proxywrap.core.codec.ProxyProtocolException;
@@ -14,22 +13,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What each outcome counts. That each connection is counted once, whatever races, is up to the
+ * connection: HeaderReadingConnectionTest.
+ */
 class PortStatisticsTest {
 
     private final PortStatistics statistics = new PortStatistics(8080);
 
-    /** One connection: accepted, fed {@code bytes} in one read, observed. */
-    private PortStatistics.Tracker connection(boolean required, byte[] bytes) {
-        PortStatistics.Tracker tracker = statistics.accept();
+    /** One connection: accepted, and a reader fed {@code bytes} in one read. */
+    private ProxyHeaderReader connection(boolean required, byte[] bytes) {
+        statistics.countAccepted();
         ProxyHeaderReader reader = new ProxyHeaderReader(new ProxyHeaderDecoder(), required, true);
         ByteBuffer buf = ByteBuffer.allocate(256).put(bytes);
         try {
             reader.afterRead(buf, bytes.length);
         } catch (ProxyProtocolException e) {
-            // Counted below, from the reader's state.
+            // Counted from the reader's state.
         }
-        tracker.observe(reader);
-        return tracker;
+        return reader;
     }
 
     private static byte[] ascii(String s) {
@@ -37,15 +39,15 @@ class PortStatisticsTest {
     }
 
     @Test
-    void eachOutcomeIsCountedOnceAndNothingStaysPending() {
-        connection(true, ascii("PROXY TCP4 192.0.2.1 198.51.100.2 51000 8080\r\n"));
-        connection(true, V2.proxy(V2.TCP4).inet().build());
-        connection(true, V2.proxy(V2.TCP4).inet().build());
-        connection(true, V2.local(V2.TCP4).build());
-        connection(true, ascii("PROXY UNKNOWN\r\n"));
-        connection(false, ascii("GET / HTTP/1.1\r\n\r\n"));
-        connection(true, ascii("GET / HTTP/1.1\r\n\r\n"));
-        connection(true, ascii("PROXY TCP4 192.0.2.1 198.51.100.2 51000\r\n"));
+    void eachDecisionCountsItsOutcomeAndNothingStaysPending() {
+        statistics.countDecided(connection(true, ascii("PROXY TCP4 192.0.2.1 198.51.100.2 51000 8080\r\n")));
+        statistics.countDecided(connection(true, V2.proxy(V2.TCP4).inet().build()));
+        statistics.countDecided(connection(true, V2.proxy(V2.TCP4).inet().build()));
+        statistics.countDecided(connection(true, V2.local(V2.TCP4).build()));
+        statistics.countDecided(connection(true, ascii("PROXY UNKNOWN\r\n")));
+        statistics.countDecided(connection(false, ascii("GET / HTTP/1.1\r\n\r\n")));
+        statistics.countDecided(connection(true, ascii("GET / HTTP/1.1\r\n\r\n")));
+        statistics.countDecided(connection(true, ascii("PROXY TCP4 192.0.2.1 198.51.100.2 51000\r\n")));
 
         assertEquals(8, statistics.accepted());
         assertEquals(1, statistics.count(Outcome.V1));
@@ -58,34 +60,32 @@ class PortStatisticsTest {
     }
 
     @Test
-    void aConnectionAwaitingItsHeaderIsPendingUntilItEnds() {
-        PortStatistics.Tracker tracker = connection(true, Arrays.copyOf(V2.proxy(V2.TCP4).inet().build(), 10));
-        assertEquals(1, statistics.pending());
-
-        tracker.closed();
-        assertEquals(0, statistics.pending());
+    void anEndOfStreamBeforeTheHeaderIsDecidedAsEndedBeforeHeader() throws Exception {
+        ProxyHeaderReader reader = connection(true, Arrays.copyOf(V2.proxy(V2.TCP4).inet().build(), 10));
+        reader.afterRead(ByteBuffer.allocate(16), -1);
+        statistics.countDecided(reader);
         assertEquals(1, statistics.count(Outcome.ENDED_BEFORE_HEADER));
-        tracker.closed();
-        assertEquals(1, statistics.count(Outcome.ENDED_BEFORE_HEADER), "counted once");
+        assertEquals(0, statistics.pending());
     }
 
     @Test
-    void aTimeoutIsARejectionAndTheCloseAfterItChangesNothing() {
-        PortStatistics.Tracker tracker = connection(true, new byte[0]);
-        assertTrue(tracker.timedOut());
-        tracker.closed();
-        assertFalse(tracker.timedOut(), "already counted");
+    void aConnectionAwaitingItsHeaderIsPendingUntilItsOutcomeIsCounted() {
+        ProxyHeaderReader reader = connection(true, Arrays.copyOf(V2.proxy(V2.TCP4).inet().build(), 10));
+        assertEquals(1, statistics.pending());
+        assertThrows(IllegalStateException.class, () -> statistics.countDecided(reader), "nothing decided yet");
+        assertEquals(1, statistics.pending());
+
+        statistics.countEndedBeforeHeader();
+        assertEquals(0, statistics.pending());
+        assertEquals(1, statistics.count(Outcome.ENDED_BEFORE_HEADER));
+    }
+
+    @Test
+    void aTimeoutIsARejection() {
+        connection(true, new byte[0]);
+        statistics.countTimeout();
         assertEquals(1, statistics.rejected(Reason.TIMEOUT));
         assertEquals(0, statistics.count(Outcome.ENDED_BEFORE_HEADER));
         assertEquals(0, statistics.pending());
-    }
-
-    @Test
-    void aDecidedConnectionIsNotCountedAgainWhenItCloses() {
-        PortStatistics.Tracker tracker = connection(true, ascii("PROXY TCP4 192.0.2.1 198.51.100.2 51000 8080\r\n"));
-        tracker.closed();
-        assertFalse(tracker.timedOut());
-        assertEquals(1, statistics.count(Outcome.V1));
-        assertEquals(0, statistics.count(Outcome.ENDED_BEFORE_HEADER));
     }
 }
