@@ -615,7 +615,7 @@ public final class ProxyHeaderDecoder {
             case Tlv.AWS:
                 // AWS NLB: subtype 0x01 PP2_SUBTYPE_AWS_VPCE_ID, then the id in US-ASCII.
                 if (length >= 1 && buf.get(v) == 0x01) {
-                    return new Tlv.AwsVpcEndpointId(text(buf, v + 1, length - 1, StandardCharsets.US_ASCII));
+                    return new Tlv.AwsVpcEndpointId(copy(buf, v + 1, length - 1));
                 }
                 break;
             case Tlv.AZURE:
