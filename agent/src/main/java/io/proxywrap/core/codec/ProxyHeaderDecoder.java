@@ -6,6 +6,7 @@ import io.proxywrap.core.codec.ProxyHeader.TransportProtocol;
 import io.proxywrap.core.codec.ProxyProtocolException.Reason;
 import io.proxywrap.core.net.InetLiterals;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -463,8 +464,8 @@ public final class ProxyHeaderDecoder {
         int tlvStart;
         switch (family) {
             case INET:
-                source = copy(buf, a, 4);
-                destination = copy(buf, a + 4, 4);
+                source = ipv4(i32(buf, a) & 0xFFFFFFFFL);
+                destination = ipv4(i32(buf, a + 4) & 0xFFFFFFFFL);
                 sourcePort = port(buf, a + 8);
                 destinationPort = port(buf, a + 10);
                 tlvStart = a + V2_INET_BLOCK;
@@ -652,18 +653,21 @@ public final class ProxyHeaderDecoder {
     }
 
     /*
-     * The wire format is big-endian (network order). Multi-byte values are assembled from single
-     * bytes rather than read with getShort/getInt/getLong, which follow the buffer's own byte
-     * order: a server may hand us a buffer it set to little-endian, and we must not change it.
+     * The wire format is big-endian (network order). getShort and getInt follow the buffer's own
+     * byte order, and a server may hand us a buffer it set to little-endian, which we must not
+     * change: so the value read is swapped when the buffer is little-endian. One getInt costs a
+     * single index check, where four get(i) cost four: on a direct buffer, where each check costs
+     * more, that was most of why a header with TLVs decoded slower than from a heap buffer.
      */
 
     private static int u16(ByteBuffer buf, int at) {
-        return (buf.get(at) & 0xFF) << 8 | buf.get(at + 1) & 0xFF;
+        short value = buf.getShort(at);
+        return (buf.order() == ByteOrder.BIG_ENDIAN ? value : Short.reverseBytes(value)) & 0xFFFF;
     }
 
     private static int i32(ByteBuffer buf, int at) {
-        return (buf.get(at) & 0xFF) << 24 | (buf.get(at + 1) & 0xFF) << 16
-                | (buf.get(at + 2) & 0xFF) << 8 | buf.get(at + 3) & 0xFF;
+        int value = buf.getInt(at);
+        return buf.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
     }
 
     /** An AF_UNIX path: 108 bytes, NUL-padded (§2.2). */
@@ -689,10 +693,10 @@ public final class ProxyHeaderDecoder {
     }
 
     /**
-     * The IPv4 address in {@code buf[at, at + 4)}. The array is written at constant indices so
-     * the JIT can keep it in registers: {@code Inet4Address} keeps an int, not the array.
+     * An IPv4 address held as an unsigned 32-bit value, as its 4 bytes: read with one i32 and
+     * written at constant indices, rather than copied out of the buffer (four bytes from a direct
+     * buffer cost more to copy than to assemble).
      */
-    /** An IPv4 address held as an unsigned 32-bit value, as its 4 bytes. */
     private static byte[] ipv4(long address) {
         return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
     }
