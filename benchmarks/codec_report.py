@@ -126,9 +126,10 @@ def section(json_path, footprint_path, jar, jmh_command):
       "the returned `ProxyHeader`, keeps the objects the two results do not share (so enum constants "
       "and shared empty lists are not counted) and sizes each by this JVM's field layout. "
       "*Beyond* is measured B/op minus that: what the decoder allocates that the caller does not get. "
-      "*String copies* is the size of the arrays behind the result's strings: reading a direct buffer, "
-      "each string TLV value is first copied into a temporary `byte[]`, because a `String` can only be "
-      "made from an array (and copies it).")
+      "*String copies* is the size of the arrays behind the result's strings: a `String` can only be "
+      "made from an array (and copies it), so one made while reading a direct buffer needs a temporary "
+      "copy of its bytes first. The decoder keeps TLV values as bytes and makes their `String`s on "
+      "first use, so only AF_UNIX paths (in none of these inputs) are strings in a result.")
     w("")
     w("| input | result objects | result B | ours B/op heap | beyond, heap | ours B/op direct | beyond, direct "
       "| of which String copies | objects in the result |")

@@ -1,5 +1,8 @@
 package io.proxywrap.core.codec;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,7 +13,22 @@ import java.nio.ByteBuffer;
  */
 public final class Buffers {
 
+    /**
+     * {@code ByteBuffer.get(int index, byte[] dst, int offset, int length)}, the absolute bulk get
+     * of Java 13+, or null before: the agent runs on Java 8, so it is looked up at run time.
+     */
+    private static final MethodHandle ABSOLUTE_GET = absoluteGet();
+
     private Buffers() {
+    }
+
+    private static MethodHandle absoluteGet() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(ByteBuffer.class, "get",
+                    MethodType.methodType(ByteBuffer.class, int.class, byte[].class, int.class, int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // before Java 13: copy() reads through a view instead
+        }
     }
 
     /** Copies {@code buf[from, from + length)} to {@code buf[to, to + length)}; the ranges may overlap. */
@@ -43,8 +61,20 @@ public final class Buffers {
     public static void copy(ByteBuffer buf, int from, byte[] dst, int at, int length) {
         if (buf.hasArray()) {
             System.arraycopy(buf.array(), buf.arrayOffset() + from, dst, at, length);
+        } else if (ABSOLUTE_GET != null) {
+            // One bulk copy, not a get() per byte, and without the view below: escape analysis
+            // removes the view object but not its constructor's and position()'s checks, paid for
+            // every TLV value the decoder copies out of a direct buffer.
+            try {
+                // invokeExact needs the call's exact type, the returned buffer included.
+                ByteBuffer same = (ByteBuffer) ABSOLUTE_GET.invokeExact(buf, from, dst, at, length);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new AssertionError(e); // get throws no checked exception
+            }
         } else {
-            // One bulk copy through a view (escape analysis removes it), not a get() per byte.
+            // Before Java 13: one bulk copy through a view (escape analysis removes the object).
             ByteBuffer view = buf.duplicate();
             view.position(from);
             view.get(dst, at, length);

@@ -222,20 +222,32 @@ public abstract class Tlv {
 
     /** AWS 0xEA subtype 0x01 (PP2_SUBTYPE_AWS_VPCE_ID): the VPC endpoint id the client came through. */
     public static final class AwsVpcEndpointId extends Tlv {
-        private final String vpcEndpointId;
+        /** The id's bytes, US-ASCII. */
+        private final byte[] bytes;
+        /**
+         * Decoded on first use, as {@link Text#value()} is and for the same reasons. Also: a
+         * String can only be made by copying an array, so made while decoding a direct buffer it
+         * needed a temporary copy of the bytes besides the one it keeps.
+         */
+        private String vpcEndpointId;
 
-        AwsVpcEndpointId(String vpcEndpointId) {
+        AwsVpcEndpointId(byte[] bytes) {
             super(AWS);
-            this.vpcEndpointId = vpcEndpointId;
+            this.bytes = bytes;
         }
 
         public String vpcEndpointId() {
-            return vpcEndpointId;
+            String decoded = vpcEndpointId;
+            if (decoded == null) {
+                decoded = new String(bytes, StandardCharsets.US_ASCII);
+                vpcEndpointId = decoded;
+            }
+            return decoded;
         }
 
         @Override
         public String toString() {
-            return "AWS VPCE " + vpcEndpointId;
+            return "AWS VPCE " + vpcEndpointId();
         }
     }
 

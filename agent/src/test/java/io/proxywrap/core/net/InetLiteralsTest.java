@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.proxywrap.core.codec.BufferKind;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -87,6 +89,62 @@ class InetLiteralsTest {
             assertFalse(InetLiterals.parseIpv6(p.buf, p.from, p.to, new byte[16]), text + " on " + kind);
             p.assertUntouched();
         }
+    }
+
+    /**
+     * Many generated near-literals (groups of zero to six hex digits, "::" anywhere, dotted-quad
+     * tails with parts out of range or with leading zeros, stray bytes), with a fixed seed: every
+     * IPv6 literal we accept is one the JDK reads as the same address. The JDK is given it in
+     * brackets, so it only ever parses: a bracketed host that is not an IPv6 literal is an
+     * {@code UnknownHostException}, never a lookup. (The JDK accepts more, e.g. zone ids, so
+     * the converse is left to {@link #invalid}.)
+     */
+    @Test
+    void everyAcceptedIpv6LiteralIsTheAddressTheJdkReads() throws Exception {
+        Random random = new Random(0x1F6);
+        int accepted = 0;
+        for (int n = 0; n < 20_000; n++) {
+            String text = nearIpv6Literal(random);
+            byte[] parsed = InetLiterals.parse(text);
+            if (parsed == null || parsed.length != 16) {
+                continue;
+            }
+            accepted++;
+            assertEquals(InetAddress.getByName("[" + text + "]"), InetAddress.getByAddress(parsed), text);
+        }
+        assertTrue(accepted > 2_000, "only " + accepted + " of the generated texts were literals");
+    }
+
+    private static String nearIpv6Literal(Random random) {
+        String hex = "0123456789abcdefABCDEF";
+        StringBuilder s = new StringBuilder();
+        int groups = random.nextInt(10);
+        int gapAt = random.nextInt(12);
+        for (int g = 0; g < groups; g++) {
+            if (g > 0) {
+                s.append(g == gapAt ? "::" : ":");
+            }
+            int digits = random.nextInt(10) == 0 ? random.nextInt(7) : 1 + random.nextInt(4);
+            for (int d = 0; d < digits; d++) {
+                s.append(hex.charAt(random.nextInt(hex.length())));
+            }
+        }
+        if (gapAt >= groups && random.nextBoolean()) {
+            s.append("::");
+        }
+        if (random.nextInt(4) == 0) {
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            int parts = 3 + random.nextInt(3);
+            for (int p = 0; p < parts; p++) {
+                s.append(p > 0 ? "." : "").append(random.nextInt(8) == 0 ? "0" : "").append(random.nextInt(300));
+            }
+        }
+        if (random.nextInt(8) == 0) {
+            s.insert(random.nextInt(s.length() + 1), ":.g%/".charAt(random.nextInt(5)));
+        }
+        return s.toString();
     }
 
     private static long jdkValue(byte[] a) {
