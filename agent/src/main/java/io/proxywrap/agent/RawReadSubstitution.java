@@ -44,22 +44,33 @@ public final class RawReadSubstitution {
     /** Where the rewritten call finds the server's per-connection object that holds our state. */
     public static final class Owner {
 
-        private final AnnotationDescription binding;
+        /** The field holding it, or null for the instrumented object itself. */
+        private final String field;
 
-        private Owner(AnnotationDescription binding) {
-            this.binding = binding;
+        private Owner(String field) {
+            this.field = field;
         }
 
         /** A field of the instrumented class, e.g. Tomcat's {@code NioChannel.socketWrapper}. */
         public static Owner field(String name) {
-            return new Owner(AnnotationDescription.Builder.ofType(MemberSubstitution.FieldValue.class)
-                    .define("value", name).build());
+            return new Owner(name);
         }
 
         /** The instrumented object itself, e.g. Jetty's end point, whose {@code fill} reads. */
         public static Owner instrumentedObject() {
-            return new Owner(AnnotationDescription.Builder.ofType(MemberSubstitution.This.class)
-                    .define("source", MemberSubstitution.Source.ENCLOSING_METHOD).build());
+            return new Owner(null);
+        }
+
+        /**
+         * Described when a class is rewritten, not when the adapter is made: adapters are made in
+         * {@code premain}, which must not load Byte Buddy (see {@link Instrumentations}), and
+         * describing an annotation loads some 180 of its classes.
+         */
+        private AnnotationDescription binding() {
+            return field != null
+                    ? AnnotationDescription.Builder.ofType(MemberSubstitution.FieldValue.class).define("value", field).build()
+                    : AnnotationDescription.Builder.ofType(MemberSubstitution.This.class)
+                            .define("source", MemberSubstitution.Source.ENCLOSING_METHOD).build();
         }
     }
 
@@ -133,7 +144,7 @@ public final class RawReadSubstitution {
             parameters[i + 1] = parameter(readArguments[i],
                     AnnotationDescription.Builder.ofType(MemberSubstitution.Argument.class).define("value", i).build());
         }
-        parameters[parameters.length - 1] = parameter(Object.class, owner.binding);
+        parameters[parameters.length - 1] = parameter(Object.class, owner.binding());
         return new MethodDescription.Latent(
                 TypeDescription.ForLoadedType.of(ProxywrapBridge.class),
                 "read",
