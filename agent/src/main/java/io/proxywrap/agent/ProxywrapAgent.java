@@ -92,7 +92,7 @@ public final class ProxywrapAgent {
         }
     }
 
-    private static void reportUnexpected(Throwable t) {
+    static void reportUnexpected(Throwable t) {
         try {
             AgentLog.warn("unexpected failure, proxywrap installed nothing and the application runs on without it: "
                     + t.getClass().getName() + ": " + t.getMessage());

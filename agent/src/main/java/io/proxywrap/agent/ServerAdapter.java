@@ -19,9 +19,9 @@ public interface ServerAdapter {
     Listener describe(Object listener, String listenerName);
 
     /**
-     * The classes this adapter transforms, complete once {@link #instrument} has run. Fields can
-     * only be added as a class loads, so when the agent is attached to a running JVM these must
-     * not be loaded yet.
+     * The classes this adapter transforms, known before {@link #instrument} runs (see
+     * {@link InstrumentedTypes}): only these reach Byte Buddy. Fields can only be added as a class
+     * loads, so when the agent is attached to a running JVM these must not be loaded yet.
      */
     Set<String> instrumentedTypes();
 

@@ -18,6 +18,8 @@ import io.proxywrap.server.jetty.v12.ChannelRequestUriAdvice;
 import io.proxywrap.server.jetty.v12.ChannelStateRequestAdvice;
 import io.proxywrap.server.jetty.v12.ConnectionSecureAdvice;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +64,20 @@ public final class JettyAdapter implements ServerAdapter {
 
 
     private final JettyGate gate = new JettyGate();
-    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes();
+    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes(instrumentedTypeNames());
+
+    /** Every class {@link #instrument} names, in any line; declared without Byte Buddy ({@link InstrumentedTypes}). */
+    private static List<String> instrumentedTypeNames() {
+        List<String> names = new ArrayList<String>(Arrays.asList(SERVER_CONNECTOR, JettyGate.SERVER_CONNECTOR_MANAGER,
+                IDLE_TIMEOUT, SSL_CONNECTION, HTTP_CHANNEL, HTTP_CHANNEL_STATE, CHANNEL_REQUEST, CONNECTION_META_DATA,
+                META_DATA_CONNECTION, HTTP2_SERVER_CONNECTION));
+        for (JettyLine line : JettyLine.values()) {
+            names.add(line.socketEndPoint);
+            names.add(line.channelEndPoint);
+            names.add(line.sslWrapper);
+        }
+        return names;
+    }
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {

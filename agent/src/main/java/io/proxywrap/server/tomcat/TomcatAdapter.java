@@ -11,6 +11,7 @@ import io.proxywrap.agent.InstrumentedTypes;
 import io.proxywrap.agent.RawReadSubstitution;
 import io.proxywrap.agent.ServerAdapter;
 import io.proxywrap.bootstrap.ConnectionSlot;
+import java.util.Arrays;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -45,7 +46,10 @@ public final class TomcatAdapter implements ServerAdapter {
     private static final RawReadSubstitution.Owner CHANNEL_OWNER = RawReadSubstitution.Owner.field("socketWrapper");
 
     private final TomcatLine line = new TomcatLine();
-    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes();
+    /** Every class {@link #instrument} names, declared without Byte Buddy (see {@link InstrumentedTypes}). */
+    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes(Arrays.asList(
+            TomcatLine.NIO_SOCKET_WRAPPER, TomcatLine.NIO_CHANNEL, SECURE_NIO_CHANNEL, HTTP11_PROCESSOR,
+            STREAM_PROCESSOR, NIO_ENDPOINT, NIO2_ENDPOINT, APR_ENDPOINT));
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {

@@ -63,7 +63,10 @@ public final class UndertowAdapter implements ServerAdapter {
     private static final String EXCHANGE = "io.undertow.server.HttpServerExchange";
 
     private final UndertowGate gate = new UndertowGate();
-    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes();
+    /** Every class {@link #instrument} names, declared without Byte Buddy (see {@link InstrumentedTypes}). */
+    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes(Arrays.asList(
+            XNIO_WORKER, UndertowGate.SOCKET_CONNECTION, SOCKET_CONDUIT, SSL_CONNECTION, FRAMED_CHANNEL,
+            SERVER_CONNECTION, HTTP11_SERVER_CONNECTION, HTTP2_SERVER_CONNECTION, EXCHANGE));
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder) {

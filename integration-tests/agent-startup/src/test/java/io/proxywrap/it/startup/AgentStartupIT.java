@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.it.startup.JavaProcess.Result;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -61,15 +63,28 @@ class AgentStartupIT {
     }
 
     /**
-     * Installing prints nothing of Byte Buddy's: from JDK 24 its Unsafe probe would write four
-     * "terminally deprecated method" warnings into the application's output (this runs on the
-     * build's JDK, and the whole suite runs again on Temurin 25).
+     * A server class loaded at once is instrumented, and installing and instrumenting print
+     * nothing of Byte Buddy's: from JDK 24 its Unsafe probe would write four "terminally
+     * deprecated method" warnings into the application's output (this runs on the build's JDK,
+     * and the whole suite runs again on Temurin 25). Loading the class keeps the JVM alive until
+     * Byte Buddy, made off the start-up path, has been loaded and used.
      */
     @Test
-    void installingWritesNoWarningsOfTheJvms() throws Exception {
-        Result result = JavaProcess.run(javaAgent(null), "-Dproxywrap.ports=8080", "-version");
-        startupLine(result);
+    void aServerClassLoadedAtOnceIsInstrumentedWithoutWarningsOfTheJvms() throws Exception {
+        Result result = JavaProcess.run(javaAgent(null), "-Dproxywrap.ports=8080", "-cp", classPath(),
+                ServerClassAtStart.class.getName());
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(ServerClassAtStart.INSTRUMENTED, result.stdout().strip(), result::toString);
+        assertEquals(1, result.agentLines().size(), result::toString);
         assertFalse(result.stderr().contains("WARNING:"), result::toString);
+    }
+
+    /** This module's test classes and Tomcat, not the agent's classes, which come only from its jar. */
+    private static String classPath() throws Exception {
+        return Path.of(ServerClassAtStart.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                + File.pathSeparator
+                + Path.of(Class.forName(ServerClassAtStart.SERVER_CLASS, false, AgentStartupIT.class.getClassLoader())
+                        .getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     @Test
