@@ -78,18 +78,18 @@ public final class ServerUnderTest implements AutoCloseable {
     /** Every kind of connector the suites test, the family's own too, with the agent configured for them. */
     public static ServerUnderTest startAllConnectors() {
         ServerFamily family = family();
-        int http = LoopbackPorts.freePort();
-        int tls = LoopbackPorts.freePort();
-        int unlisted = LoopbackPorts.freePort();
-        int httpsScheme = LoopbackPorts.freePort();
-        int trustedOnly = LoopbackPorts.freePort();
+        LoopbackPorts.DistinctPorts ports = new LoopbackPorts.DistinctPorts();
+        int http = ports.next();
+        int tls = ports.next();
+        int unlisted = ports.next();
+        int httpsScheme = ports.next();
+        int trustedOnly = ports.next();
         int[] trustPorts = {
-            LoopbackPorts.freePort(LoopbackPorts.IPV6_LOOPBACK), LoopbackPorts.freePort(LoopbackPorts.IPV6_LOOPBACK),
-            LoopbackPorts.freePort(),
+            ports.next(LoopbackPorts.IPV6_LOOPBACK), ports.next(LoopbackPorts.IPV6_LOOPBACK), ports.next(),
         };
         Map<String, Integer> extras = new LinkedHashMap<>();
         for (String key : family.listedExtraConnectors()) {
-            extras.put(key, LoopbackPorts.freePort());
+            extras.put(key, ports.next());
         }
         SelfSignedCertificate certificate = SelfSignedCertificate.generate();
         try {

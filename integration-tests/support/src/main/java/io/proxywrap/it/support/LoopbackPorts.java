@@ -70,6 +70,33 @@ public final class LoopbackPorts {
     }
 
     /**
+     * Free ports for the connectors of one server: each free a moment ago, and no two the same.
+     * {@link #freePort} alone may return a port it has just returned, since the kernel can hand
+     * a released ephemeral port out again at once (a CI run once listed one port twice in
+     * {@code proxywrap.ports}, and the agent rightly refused to start).
+     */
+    public static final class DistinctPorts {
+
+        private final java.util.Set<Integer> given = new java.util.HashSet<>();
+
+        /** A free port on 127.0.0.1 that this set has not given before. */
+        public int next() {
+            return next(LOOPBACK);
+        }
+
+        /** A free port on {@code address} that this set has not given before, on any address. */
+        public int next(InetAddress address) {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                int port = freePort(address);
+                if (given.add(port)) {
+                    return port;
+                }
+            }
+            throw new IllegalStateException("no new free port on " + address.getHostAddress() + " in 100 tries");
+        }
+    }
+
+    /**
      * Whether some process listens on 127.0.0.1:{@code port}, read from {@code /proc/net/tcp} and
      * {@code /proc/net/tcp6}. Unlike a probe connection this has no side effect: a connection to a
      * balancer's frontend would make it connect to the backend and send a PROXY header of its own.
