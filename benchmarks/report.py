@@ -9,7 +9,6 @@ in the document comes from those files; nothing is typed in by hand.
 import json
 import os
 import statistics
-import subprocess
 import sys
 
 import codec_report

@@ -33,7 +33,6 @@ import resource
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,10 +80,19 @@ def log(message):
     print("[bench] " + message, file=sys.stderr, flush=True)
 
 
+_given_ports = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free on 127.0.0.1 a moment ago and not given before in this run: the kernel may
+    hand a just-released port out again, and two listeners of one pipeline must not share it."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _given_ports:
+            _given_ports.add(port)
+            return port
 
 
 def cpu_ticks(pids):
@@ -108,13 +116,13 @@ def children(pid):
 class Process:
     """A child process with its output in a file, stopped (and its children) on close."""
 
-    def __init__(self, name, argv, workdir, env=None):
+    def __init__(self, name, argv, workdir):
         self.name = name
         self.log_path = os.path.join(workdir, name + ".log")
         self.log_file = open(self.log_path, "w")
         self.started = time.monotonic()
         self.popen = subprocess.Popen(argv, stdout=self.log_file, stderr=subprocess.STDOUT,
-                                      env=env, start_new_session=True)
+                                      start_new_session=True)
 
     @property
     def pid(self):
