@@ -36,6 +36,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A packaged WebSocket sample behind the shaded agent, as its README runs it: every connection
@@ -240,25 +242,16 @@ public abstract class WebSocketSampleContract {
                 send::describe);
     }
 
-    @Test
-    void behindTheHaproxyV1ConfigurationWhoamiSeesTheRealClient() {
+    /** The plain haproxy files: the header's version is the one each file sends. */
+    @ParameterizedTest
+    @CsvSource({"haproxy-v1.cfg, 1", "haproxy-v2.cfg, 2"})
+    void behindThePlainHaproxyConfigurationsWhoamiSeesTheRealClient(String file, String version) {
         int frontend = LoopbackPorts.freePort();
         int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
-        try (Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v1.cfg", frontend, port, Map.of())) {
+        try (Haproxy haproxy = BalancerConfigs.haproxy(file, frontend, port, Map.of())) {
             CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
 
-            assertEquals(realClient(clientPort, frontend, false, "1"), behind(curl, haproxy.output()));
-        }
-    }
-
-    @Test
-    void behindTheHaproxyV2ConfigurationWhoamiSeesTheRealClient() {
-        int frontend = LoopbackPorts.freePort();
-        int clientPort = LoopbackPorts.freePort(LoopbackPorts.CLIENT_ADDRESS);
-        try (Haproxy haproxy = BalancerConfigs.haproxy("haproxy-v2.cfg", frontend, port, Map.of())) {
-            CommandResult curl = Curl.fromClientAddress(clientPort, "http://127.0.0.1:" + frontend + "/whoami");
-
-            assertEquals(realClient(clientPort, frontend, false, "2"), behind(curl, haproxy.output()));
+            assertEquals(realClient(clientPort, frontend, false, version), behind(curl, haproxy.output()));
         }
     }
 
