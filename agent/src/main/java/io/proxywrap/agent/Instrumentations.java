@@ -38,7 +38,7 @@ final class Instrumentations {
         List<ServerAdapter> adapters = Arrays.<ServerAdapter>asList(new TomcatAdapter(), new JettyAdapter(),
                 new UndertowAdapter());
         ProxywrapBridge.install(new AgentHooks(config, adapters));
-        ServerClassTransformer transformer = new ServerClassTransformer(adapters);
+        ServerClassTransformer transformer = new ServerClassTransformer(adapters, config.debug());
         if (atJvmStart) {
             // A daemon: an application that ends before it is done must not wait for it.
             Thread maker = new Thread(() -> transformer.make(() -> byteBuddyTransformer(adapters)),

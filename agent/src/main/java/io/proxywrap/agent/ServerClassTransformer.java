@@ -1,5 +1,6 @@
 package io.proxywrap.agent;
 
+import io.proxywrap.core.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
@@ -27,11 +28,17 @@ final class ServerClassTransformer implements ClassFileTransformer {
 
     /** Internal names ({@code org/apache/tomcat/util/net/NioChannel}), as the JVM passes them. */
     private final Set<String> instrumentedTypes = new HashSet<String>();
+    /**
+     * {@code proxywrap.log=debug}: what Byte Buddy costs at start-up, a line when its transformer
+     * is made and one per class it is given, the time on the loading thread included.
+     */
+    private final boolean debug;
     private final CountDownLatch made = new CountDownLatch(1);
     /** Byte Buddy's transformer; null until {@link #made}, and after it if making it failed. */
     private volatile ClassFileTransformer byteBuddy;
 
-    ServerClassTransformer(List<ServerAdapter> adapters) {
+    ServerClassTransformer(List<ServerAdapter> adapters, boolean debug) {
+        this.debug = debug;
         for (ServerAdapter adapter : adapters) {
             for (String name : adapter.instrumentedTypes()) {
                 instrumentedTypes.add(name.replace('.', '/'));
@@ -47,7 +54,12 @@ final class ServerClassTransformer implements ClassFileTransformer {
      */
     boolean make(Callable<ClassFileTransformer> byteBuddyTransformer) {
         try {
+            long started = System.nanoTime();
             byteBuddy = byteBuddyTransformer.call();
+            if (debug) {
+                AgentLog.info("debug: Byte Buddy's transformer made in " + millisSince(started) + " ms on thread \""
+                        + Thread.currentThread().getName() + "\"");
+            }
             return true;
         } catch (Throwable t) {
             ProxywrapAgent.reportUnexpected(t);
@@ -63,10 +75,25 @@ final class ServerClassTransformer implements ClassFileTransformer {
         if (className == null || !instrumentedTypes.contains(className)) {
             return null;
         }
+        long loading = System.nanoTime();
         awaitMade();
         ClassFileTransformer transformer = byteBuddy;
-        return transformer == null ? null
-                : transformer.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        if (transformer == null) {
+            return null;
+        }
+        long ready = System.nanoTime();
+        byte[] changed = transformer.transform(loader, className, classBeingRedefined, protectionDomain,
+                classfileBuffer);
+        if (debug) {
+            AgentLog.info("debug: " + className.replace('/', '.') + (changed != null ? " instrumented" : " left unchanged")
+                    + " in " + millisSince(ready) + " ms, after waiting " + (ready - loading) / 1_000_000
+                    + " ms for Byte Buddy's transformer");
+        }
+        return changed;
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     /**

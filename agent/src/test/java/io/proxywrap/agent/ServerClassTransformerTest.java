@@ -39,7 +39,7 @@ class ServerClassTransformerTest {
     };
 
     private final ServerClassTransformer transformer = new ServerClassTransformer(
-            Arrays.<ServerAdapter>asList(new TomcatAdapter(), new JettyAdapter(), new UndertowAdapter()));
+            Arrays.<ServerAdapter>asList(new TomcatAdapter(), new JettyAdapter(), new UndertowAdapter()), false);
 
     @Test
     void classesNoAdapterChangesPassAtOnceEvenBeforeByteBuddyIsReady() {

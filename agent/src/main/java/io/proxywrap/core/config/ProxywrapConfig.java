@@ -117,7 +117,10 @@ public final class ProxywrapConfig {
         return false;
     }
 
-    /** {@code proxywrap.log=debug}: a line per connection, accepted and decided. */
+    /**
+     * {@code proxywrap.log=debug}: a line per connection, accepted and decided, and the start-up
+     * cost of each class instrumented.
+     */
     public boolean debug() {
         return logLevel == LogLevel.DEBUG;
     }

@@ -79,6 +79,28 @@ class AgentStartupIT {
         assertFalse(result.stderr().contains("WARNING:"), result::toString);
     }
 
+    /**
+     * With {@code proxywrap.log=debug} the agent says what Byte Buddy cost at start-up: once for
+     * making its transformer, off the start-up path, and once for the server class, which waits
+     * on the thread that loads it; that is where an operator looks when start-up got slower.
+     */
+    @Test
+    void debugLoggingReportsWhatInstrumentingCostAtStartUp() throws Exception {
+        Result result = JavaProcess.run(javaAgent(null), "-Dproxywrap.ports=8080", "-Dproxywrap.log=debug",
+                "-cp", classPath(), ServerClassAtStart.class.getName());
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(ServerClassAtStart.INSTRUMENTED, result.stdout().strip(), result::toString);
+        List<String> lines = result.agentLines();
+        assertEquals(3, lines.size(), result::toString);
+        assertTrue(lines.get(0).startsWith("[proxywrap] proxywrap " + version + ": ports 8080 "), result::toString);
+        assertTrue(lines.stream().anyMatch(line -> line.matches(
+                "\\[proxywrap] debug: Byte Buddy's transformer made in \\d+ ms on thread \"proxywrap-instrumentation\"")),
+                result::toString);
+        assertTrue(lines.stream().anyMatch(line -> line.matches("\\[proxywrap] debug: "
+                + Pattern.quote(ServerClassAtStart.SERVER_CLASS)
+                + " instrumented in \\d+ ms, after waiting \\d+ ms for Byte Buddy's transformer")), result::toString);
+    }
+
     /** This module's test classes and Tomcat, not the agent's classes, which come only from its jar. */
     private static String classPath() throws Exception {
         return Path.of(ServerClassAtStart.class.getProtectionDomain().getCodeSource().getLocation().toURI())
