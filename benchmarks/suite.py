@@ -318,11 +318,15 @@ def http_part(workdir):
         log("http: %s" % line)
         processes = []  # the servers, then haproxy and nginx: all closed at the end
         try:
-            plain_port, agent_port = free_port(), free_port()
-            routes = [(free_port(), plain_port, False), (free_port(), agent_port, True)]
+            plain_port, agent_port, no_header_port = free_port(), free_port(), free_port()
+            routes = [(free_port(), plain_port, False), (free_port(), agent_port, True),
+                      (free_port(), no_header_port, False)]
             plain = java_server(server, "plain", plain_port, False, workdir)
             agent = java_server(server, "plain", agent_port, True, workdir)
-            processes += [plain, agent]
+            # The agent's own share of a proxied connection's cost, without the PROXY protocol's:
+            # every hook runs, but haproxy sends no header and the server reads none.
+            no_header = java_server(server, "plain", no_header_port, True, workdir, ("mode=optional",))
+            processes += [plain, agent, no_header]
             if native:
                 native_port = free_port()
                 routes.append((free_port(), native_port, True))
@@ -345,11 +349,13 @@ def http_part(workdir):
             ]
             if native:
                 variants.append(("native", "haproxy send-proxy-v2 → %s with its own PROXY support (%s)"
-                                 % (line, native), routes[2][0], processes[2], [], CHECK_CLIENT))
+                                 % (line, native), routes[3][0], processes[3], [], CHECK_CLIENT))
             else:
                 variants.append(("nginx", "haproxy send-proxy-v2 → nginx (proxy_protocol, X-Forwarded-For) "
-                                 "→ %s with RemoteIpValve" % line, routes[2][0], processes[2], [nginx],
+                                 "→ %s with RemoteIpValve" % line, routes[3][0], processes[3], [nginx],
                                  CHECK_CLIENT))
+            variants.append(("agent-no-header", "haproxy → %s with the agent in optional mode, no PROXY: the "
+                             "agent's hooks without the protocol" % line, routes[2][0], no_header, [], BALANCER_SOURCE))
             for name, _, port, _, _, expected in variants:
                 check_pipeline("%s %s" % (server, name), port, expected)
             for name, _, port, _, _, _ in variants:
@@ -380,10 +386,12 @@ def http_part(workdir):
     return results
 
 
-def first_response_ms(server, agent, workdir):
+def first_response_ms(server, agent, workdir, properties=(), output=None):
+    """Milliseconds from starting the server's JVM to its first answer; with output (a list),
+    what the JVM printed up to then is appended to it."""
     port = free_port()
     started = time.monotonic()
-    process = java_server(server, "plain", port, agent, workdir)
+    process = java_server(server, "plain", port, agent, workdir, properties)
     try:
         header = ("PROXY TCP4 %s 127.0.0.1 50000 %d\r\n" % (CHECK_CLIENT, port)).encode() if agent else b""
         deadline = started + 60
@@ -400,6 +408,8 @@ def first_response_ms(server, agent, workdir):
             if " 200 " not in status + " " or not body.startswith("remote=%s:" % expected):
                 raise BenchError("%s first response %r %r, expected remote=%s"
                                  % (process.name, status, body.strip(), expected))
+            if output is not None:
+                output.append(process.output())
             return elapsed
         raise BenchError("%s never answered; its output:\n%s" % (process.name, process.output()[-3000:]))
     finally:
@@ -416,8 +426,25 @@ def startup_part(workdir):
             times["none"].append(first_response_ms(server, False, workdir))
             times["agent"].append(first_response_ms(server, True, workdir))
         log("  none %s; agent %s" % (["%.0f" % t for t in times["none"]], ["%.0f" % t for t in times["agent"]]))
-        results[server] = {"line": line, "ms": times}
+        results[server] = {"line": line, "ms": times, "byte_buddy": byte_buddy_cost(server, workdir)}
     return results
+
+
+def byte_buddy_cost(server, workdir):
+    """Where the agent's start-up time goes, from one more start with proxywrap.log=debug: the
+    agent's own lines say how long making Byte Buddy's transformer took (on the agent's thread)
+    and, per server class, how long its loading thread waited for that and then spent in Byte
+    Buddy, up to the first answer."""
+    output = []
+    first_response_ms(server, True, workdir, ("log=debug",), output)
+    made = re.search(r"debug: Byte Buddy's transformer made in (\d+) ms", output[0])
+    classes = re.findall(r"debug: (\S+) (?:instrumented|left unchanged) in (\d+) ms, after waiting (\d+) ms",
+                         output[0])
+    if not made or not classes:
+        raise BenchError("%s with proxywrap.log=debug did not report its instrumentation:\n%s"
+                         % (server, output[0][-3000:]))
+    return {"made_ms": int(made.group(1)), "classes": len(classes),
+            "transform_ms": sum(int(c[1]) for c in classes), "waited_ms": sum(int(c[2]) for c in classes)}
 
 
 def histogram(pid):
