@@ -85,9 +85,9 @@ final class ServerClassTransformer implements ClassFileTransformer {
         byte[] changed = transformer.transform(loader, className, classBeingRedefined, protectionDomain,
                 classfileBuffer);
         if (debug) {
-            AgentLog.info("debug: " + className.replace('/', '.') + (changed != null ? " instrumented" : " left unchanged")
-                    + " in " + millisSince(ready) + " ms, after waiting " + (ready - loading) / 1_000_000
-                    + " ms for Byte Buddy's transformer");
+            AgentLog.info("debug: " + className.replace('/', '.')
+                    + (changed != null ? " instrumented" : " left unchanged") + " in " + millisSince(ready)
+                    + " ms, after waiting " + (ready - loading) / 1_000_000 + " ms for Byte Buddy's transformer");
         }
         return changed;
     }

@@ -28,7 +28,8 @@ enum ConfigKey {
             "largest v2 length field accepted, in bytes", Integer.toString(ProxyHeaderDecoder.DEFAULT_V2_MAX_LENGTH)),
     LOG("log", Scope.GLOBAL, "warn or debug",
             "warn: a line per rejected connection (limited per reason); debug: also a line per connection, "
-                    + "accepted and decided, and what instrumenting each server class cost at start-up", ProxywrapConfig.DEFAULT_LOG_LEVEL.name().toLowerCase(Locale.ROOT)),
+                    + "accepted and decided, and what instrumenting each server class cost at start-up",
+            ProxywrapConfig.DEFAULT_LOG_LEVEL.name().toLowerCase(Locale.ROOT)),
     SCHEME("scheme", Scope.PER_PORT, "http or https",
             "https when the balancer terminated TLS for this port (e.g. an ELB SSL listener to TCP)",
             "from the v2 SSL TLV, else the connector's own");

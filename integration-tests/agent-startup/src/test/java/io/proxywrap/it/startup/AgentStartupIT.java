@@ -93,9 +93,8 @@ class AgentStartupIT {
         List<String> lines = result.agentLines();
         assertEquals(3, lines.size(), result::toString);
         assertTrue(lines.get(0).startsWith("[proxywrap] proxywrap " + version + ": ports 8080 "), result::toString);
-        assertTrue(lines.stream().anyMatch(line -> line.matches(
-                "\\[proxywrap] debug: Byte Buddy's transformer made in \\d+ ms on thread \"proxywrap-instrumentation\"")),
-                result::toString);
+        assertTrue(lines.stream().anyMatch(line -> line.matches("\\[proxywrap] debug: Byte Buddy's transformer "
+                + "made in \\d+ ms on thread \"proxywrap-instrumentation\"")), result::toString);
         assertTrue(lines.stream().anyMatch(line -> line.matches("\\[proxywrap] debug: "
                 + Pattern.quote(ServerClassAtStart.SERVER_CLASS)
                 + " instrumented in \\d+ ms, after waiting \\d+ ms for Byte Buddy's transformer")), result::toString);
