@@ -14,6 +14,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,10 +54,7 @@ class ServerClassTransformerTest {
 
     @Test
     void aServerClassLoadingBeforeByteBuddyIsReadyWaitsAndIsChanged() throws Exception {
-        FutureTask<byte[]> loading = new FutureTask<>(() -> load(SERVER_CLASS));
-        Thread loader = new Thread(loading, "loads " + SERVER_CLASS);
-        loader.start();
-        awaitWaiting(loader);
+        FutureTask<byte[]> loading = loadingWaits(() -> load(SERVER_CLASS), "loads " + SERVER_CLASS);
         assertFalse(loading.isDone());
 
         assertTrue(transformer.make(() -> BYTE_BUDDY));
@@ -74,15 +72,12 @@ class ServerClassTransformerTest {
     @Test
     void anInterruptedLoadStillWaitsAndKeepsItsInterrupt() throws Exception {
         AtomicBoolean interruptedAfterwards = new AtomicBoolean();
-        FutureTask<byte[]> loading = new FutureTask<>(() -> {
+        FutureTask<byte[]> loading = loadingWaits(() -> {
             Thread.currentThread().interrupt();
             byte[] result = load(SERVER_CLASS);
             interruptedAfterwards.set(Thread.interrupted());
             return result;
-        });
-        Thread loader = new Thread(loading, "loads " + SERVER_CLASS + " interrupted");
-        loader.start();
-        awaitWaiting(loader);
+        }, "loads " + SERVER_CLASS + " interrupted");
 
         transformer.make(() -> BYTE_BUDDY);
 
@@ -93,10 +88,7 @@ class ServerClassTransformerTest {
 
     @Test
     void whenByteBuddyCannotBeMadeEveryClassLoadsUnchanged() throws Exception {
-        FutureTask<byte[]> loading = new FutureTask<>(() -> load(SERVER_CLASS));
-        Thread loader = new Thread(loading, "loads " + SERVER_CLASS);
-        loader.start();
-        awaitWaiting(loader);
+        FutureTask<byte[]> loading = loadingWaits(() -> load(SERVER_CLASS), "loads " + SERVER_CLASS);
 
         assertFalse(transformer.make(() -> {
             throw new IllegalStateException("cannot make it");
@@ -108,6 +100,15 @@ class ServerClassTransformerTest {
 
     private byte[] load(String className) throws Exception {
         return transformer.transform(LOADER, className, null, null, ORIGINAL);
+    }
+
+    /** Runs {@code load} on a thread of its own and returns once that thread waits for Byte Buddy. */
+    private static FutureTask<byte[]> loadingWaits(Callable<byte[]> load, String threadName) {
+        FutureTask<byte[]> loading = new FutureTask<>(load);
+        Thread loader = new Thread(loading, threadName);
+        loader.start();
+        awaitWaiting(loader);
+        return loading;
     }
 
     /** Until {@code thread} parks waiting for Byte Buddy; bounded in time. */
