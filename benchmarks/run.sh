@@ -41,7 +41,7 @@ if [ -n "${SMOKE:-}" ]; then
   REPORT=$OUT/BENCHMARKS.md
   command="SMOKE=1 benchmarks/run.sh"
 else
-  JMH_OPTS="-f 1 -wi 2 -i 3 -w 1s -r 1s"
+  JMH_OPTS="-f 3 -wi 2 -i 2 -w 500ms -r 500ms"
   REPORT=docs/BENCHMARKS.md
   command="benchmarks/run.sh"
 fi
