@@ -97,10 +97,9 @@ def section(json_path, footprint_path, jar, jmh_command):
          first["measurementTime"], first["forks"], "" if first["forks"] == 1 else "s"))
     w("")
     w("Times are ns/op: the median of the forks' mean times, with the fastest and slowest fork in "
-      "brackets. Each fork is a new JVM whose JIT compiles the code anew, and a fork can be slow in "
-      "every iteration (Netty's v1 TCP6 heap row once took 395–412 ns in each iteration of a single "
-      "fork, against 237–258 ns in other runs), so the median over forks keeps one fork from "
-      "deciding a row. B/op is `gc.alloc.rate.norm` from `-prof gc`. "
+      "brackets. Each fork is a new JVM whose JIT compiles the code anew, and one fork can be slow in "
+      "every one of its iterations, so the median over forks keeps one fork from deciding a row. "
+      "B/op is `gc.alloc.rate.norm` from `-prof gc`. "
       "× is Netty's median time divided by ours (higher is better for us).")
     w("")
     w("| input | buffer | ours ns/op | Netty decoder ns/op | × | Netty pipeline ns/op | × "
