@@ -14,7 +14,6 @@ import io.proxywrap.core.log.RejectionLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A connection on a configured port: the core's {@link ProxyHeaderReader} behind the bridge's
@@ -32,15 +31,20 @@ final class HeaderReadingConnection extends ProxiedConnection {
     private final InetSocketAddress peer;
     private final boolean debug;
     /**
-     * {@code proxywrap.timeout} counted from here, the accept, on the monotonic clock. Checked on
-     * each read while the header is awaited, so a peer that dribbles its header is closed at its
-     * first byte past the deadline.
-     */
-    private final long headerDeadline;
-    /**
-     * The same deadline on the wall clock, which servers' idle-timeout machinery uses: a peer
-     * that sends nothing is never read, so the adapter lets the server's own timeout check close
-     * it (see {@link #headerDeadlineMillis()}). Volatile: that check runs on another thread.
+     * {@code proxywrap.timeout} counted from here, the accept, on the wall clock; 0 once the header
+     * is decided. One deadline on one clock for every path that ends a pending connection:
+     * <ul>
+     * <li>a peer that dribbles is closed at its first read past it ({@link #checkDeadline});
+     * <li>a peer that sends nothing is never read, so the adapter lets the server's own timeout
+     * check close it at this deadline. Those checks run on the wall clock (Tomcat's poller and
+     * the Jetty and Undertow adapters compare {@code System.currentTimeMillis()} with it);
+     * <li>the close, or the end of stream that a server's half-close brings first (Jetty), is then
+     * counted as a timeout by the same comparison.
+     * </ul>
+     * A second, monotonic deadline for reads alone would sit up to a millisecond after this one
+     * (this one is truncated to the millisecond), and a read in that gap would count a connection
+     * the server timed out as ended by its peer.
+     * Volatile: the servers' checks run on other threads.
      */
     private volatile long headerDeadlineMillis;
     /** Built on first use by whichever request thread gets there; the result is immutable. */
@@ -60,7 +64,6 @@ final class HeaderReadingConnection extends ProxiedConnection {
         this.policy = policy;
         this.peer = peer;
         this.debug = debug;
-        this.headerDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis());
         this.headerDeadlineMillis = System.currentTimeMillis() + policy.timeoutMillis();
         boolean trusted = policy.trustedPeers().isTrusted(peer.getAddress());
         this.reader = new ProxyHeaderReader(policy.decoder(), policy.mode() == Mode.REQUIRED, trusted);
@@ -125,8 +128,7 @@ final class HeaderReadingConnection extends ProxiedConnection {
         if (!firstToCount()) {
             return; // decided before the close, or closed before
         }
-        long deadline = headerDeadlineMillis;
-        if (deadline != 0 && System.currentTimeMillis() >= deadline) {
+        if (pastHeaderDeadline()) {
             headerDeadlineMillis = 0;
             statistics.countTimeout();
             String why = "no complete PROXY header within proxywrap.timeout (" + policy.timeoutMillis() + " ms)";
@@ -155,9 +157,15 @@ final class HeaderReadingConnection extends ProxiedConnection {
     }
 
     private void checkDeadline() {
-        if (System.nanoTime() - headerDeadline > 0) {
+        if (pastHeaderDeadline()) {
             reader.expire();
         }
+    }
+
+    /** The header is still awaited and its time is up, as the servers' checks judge it. */
+    private boolean pastHeaderDeadline() {
+        long deadline = headerDeadlineMillis;
+        return deadline != 0 && System.currentTimeMillis() >= deadline;
     }
 
     @Override

@@ -33,7 +33,7 @@ class HeaderReadingConnectionTest {
         try (LoopbackConnection connection = LoopbackConnection.open()) {
             HeaderReadingConnection state = state(connection, "timeout", "50ms");
             assertEquals(0, read(state, Arrays.copyOf(V1, 10)));
-            // Not a wait for something to happen: the deadline is a fixed point in monotonic time.
+            // Not a wait for something to happen: the deadline is a fixed point in time.
             Thread.sleep(100);
             ProxyProtocolException e = assertThrows(ProxyProtocolException.class,
                     () -> read(state, Arrays.copyOfRange(V1, 10, V1.length)));
@@ -155,6 +155,42 @@ class HeaderReadingConnectionTest {
             assertEquals(0, statistics.count(Outcome.ENDED_BEFORE_HEADER));
             assertEquals(0, statistics.pending());
             assertEquals(0, state.headerDeadlineMillis());
+        }
+    }
+
+    /**
+     * Jetty's idle check, run at the deadline it reads from {@link HeaderReadingConnection#headerDeadlineMillis()},
+     * half-closes first: the peer answers with its own close, and the read that sees that end of
+     * stream can come before Jetty's {@code doClose()}. It is the timeout that ended the
+     * connection, so it is counted as one, however soon after the deadline the read comes. (The
+     * read path once had its own deadline on the monotonic clock, up to a millisecond later than
+     * the one the server was given: a read in that gap counted the peer as having ended it.)
+     */
+    @Test
+    void anEndOfStreamAtTheDeadlineTheServerActedOnIsATimeout() throws Exception {
+        // Where in its millisecond the wall clock stood at the accept decides whether one try
+        // meets the gap: twenty tries make missing it on every one unlikely (about 2^-20).
+        int tries = 20;
+        try (LoopbackConnection connection = LoopbackConnection.open()) {
+            PortStatistics statistics = connection.statistics();
+            for (int i = 0; i < tries; i++) {
+                HeaderReadingConnection state = state(connection, statistics, "timeout", "5ms");
+                assertEquals(0, read(state, Arrays.copyOf(V1, 10)));
+                long deadline = state.headerDeadlineMillis();
+                // As the server's check does: wait for the wall clock to reach the fixed point, then act at once.
+                long giveUp = System.nanoTime() + LoopbackConnection.TIMEOUT.toNanos();
+                while (System.currentTimeMillis() < deadline && System.nanoTime() < giveUp) {
+                    Thread.onSpinWait();
+                }
+                assertTrue(System.currentTimeMillis() >= deadline, "the clock passed the deadline");
+
+                ProxyProtocolException e = assertThrows(ProxyProtocolException.class,
+                        () -> state.afterRead(ByteBuffer.allocate(256), -1), "try " + i);
+                assertEquals(Reason.TIMEOUT, e.reason());
+                state.closed();
+            }
+            assertEquals(tries, statistics.rejected(Reason.TIMEOUT));
+            assertEquals(0, statistics.count(Outcome.ENDED_BEFORE_HEADER));
         }
     }
 
