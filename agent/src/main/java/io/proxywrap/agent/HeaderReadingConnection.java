@@ -108,8 +108,8 @@ final class HeaderReadingConnection extends ProxiedConnection {
      */
     private void headerDecided() {
         if (headerDeadlineMillis != 0 && reader.state() != ProxyHeaderReader.State.AWAITING_HEADER) {
+            countDecided(); // before the deadline goes: see closed()
             headerDeadlineMillis = 0;
-            countDecided();
             if (debug) { // not only inside debug(): the header's text costs as much as parsing it
                 debug(reader.header() != null ? "header " + reader.header()
                         : reader.state() == ProxyHeaderReader.State.PASSING_THROUGH
@@ -125,10 +125,14 @@ final class HeaderReadingConnection extends ProxiedConnection {
 
     @Override
     public void closed() {
+        // Judged before claiming the count. A read that decides at the same moment (the peer's
+        // byte after the deadline, while the server's own timeout check closes) takes the
+        // deadline away only after its own claim, so a close that claims first still sees it.
+        boolean timedOut = pastHeaderDeadline();
         if (!firstToCount()) {
             return; // decided before the close, or closed before
         }
-        if (pastHeaderDeadline()) {
+        if (timedOut) {
             headerDeadlineMillis = 0;
             statistics.countTimeout();
             String why = "no complete PROXY header within proxywrap.timeout (" + policy.timeoutMillis() + " ms)";
@@ -214,8 +218,8 @@ final class HeaderReadingConnection extends ProxiedConnection {
 
     /** The reader repeats its rejection on every later read: say it once. */
     private IOException rejected(ProxyProtocolException e) {
+        countDecided(); // before the deadline goes: see closed()
         headerDeadlineMillis = 0;
-        countDecided();
         if (reader.state() == ProxyHeaderReader.State.REJECTED && !rejectionLogged) {
             rejectionLogged = true;
             debug("rejected: " + e.getMessage());
