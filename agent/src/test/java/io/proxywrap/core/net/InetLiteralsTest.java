@@ -73,6 +73,8 @@ class InetLiteralsTest {
         "1:2:3:4:5:6:7:8::", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3", "::ffff:01.2.3.4",
         "::ffff:256.1.1.1", "::ffff:1.2.3.4.5", "::1.2.3.4:5", "g::", "1:2:3:4:5:6:7:8g", "00000::", "1 ::2",
         "fe80::1%1", "fe80::1%eth0", "[::1]", "::/0", "::1/128",
+        // bytes from 0x80 whose low seven bits are '0', 'A', 'a', ':' or '.': never hex digits or separators
+        "1::\u00b0", "\u00c1::1", "1::\u00e1:2", "1\u00ba:2:3:4:5:6:7:8", "::\u00ba1", "::ffff:1\u00ae2.3.4",
         // IPv4
         "1.2.3", "256.1.1.1", "01.1.1.1", "1.02.3.4", "1.2.3.00", "1.2.3.4.5", "", "1..2.3", "1.2.3.", ".1.2.3",
         "1.2.3.4 ", " 1.2.3.4", "+1.2.3.4", "1.2.3.-4", "1234.1.1.1", "0x7f.0.0.1", "127.1", "2130706433",
@@ -82,7 +84,7 @@ class InetLiteralsTest {
     })
     void invalid(String text) {
         assertNull(InetLiterals.parse(text), text);
-        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
         for (BufferKind kind : BufferKind.values()) {
             BufferKind.Placed p = kind.place(ascii);
             assertEquals(InetLiterals.INVALID, InetLiterals.parseIpv4(p.buf, p.from, p.to), text + " on " + kind);
@@ -94,7 +96,8 @@ class InetLiteralsTest {
     /**
      * Many generated near-literals (groups of zero to six hex digits, "::" anywhere, dotted-quad
      * tails with parts out of range or with leading zeros, stray bytes), with a fixed seed: every
-     * IPv6 literal we accept is one the JDK reads as the same address. The JDK is given it in
+     * IPv6 literal we accept is one the JDK reads as the same address, and every kind of buffer
+     * (direct, little-endian, junk after the text) gets the same verdict. The JDK is given it in
      * brackets, so it only ever parses: a bracketed host that is not an IPv6 literal is an
      * {@code UnknownHostException}, never a lookup. (The JDK accepts more, e.g. zone ids, so
      * the converse is left to {@link #invalid}.)
@@ -106,7 +109,18 @@ class InetLiteralsTest {
         for (int n = 0; n < 20_000; n++) {
             String text = nearIpv6Literal(random);
             byte[] parsed = InetLiterals.parse(text);
-            if (parsed == null || parsed.length != 16) {
+            boolean ipv6 = parsed != null && parsed.length == 16;
+            // The same verdict and address wherever a server's buffer has the text, junk after it.
+            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            for (BufferKind kind : BufferKind.values()) {
+                BufferKind.Placed p = kind.place(bytes);
+                byte[] dst = new byte[16];
+                assertEquals(ipv6, InetLiterals.parseIpv6(p.buf, p.from, p.to, dst), text + " on " + kind);
+                if (ipv6) {
+                    assertArrayEquals(parsed, dst, text + " on " + kind);
+                }
+            }
+            if (!ipv6) {
                 continue;
             }
             accepted++;
@@ -142,7 +156,9 @@ class InetLiteralsTest {
             }
         }
         if (random.nextInt(8) == 0) {
-            s.insert(random.nextInt(s.length() + 1), ":.g%/".charAt(random.nextInt(5)));
+            // Stray bytes, among them some from 0x80 that are ':', '.', '0' or 'a' on their low seven bits.
+            String stray = ":.g%/\u00ba\u00ae\u00b0\u00e1";
+            s.insert(random.nextInt(s.length() + 1), stray.charAt(random.nextInt(stray.length())));
         }
         return s.toString();
     }
