@@ -1,4 +1,4 @@
-"""The codec section of docs/BENCHMARKS.md, from CodecBenchmark's JMH JSON result and
+"""The codec section of docs/BENCHMARKS.md, from CodecBenchmark's JMH JSON results (one per pass) and
 ResultFootprint's output (both run by benchmarks/run.sh; report.py calls section()).
 
 Everything in it comes from the run: the numbers from the JMH JSON, the result footprint from
@@ -56,23 +56,32 @@ def fmt_bytes(v):
     return "%.0f" % v if v is not None else "—"
 
 
-def section(json_path, footprint_path, jar, jmh_command):
+def section(json_paths, footprint_path, jar, jmh_command):
     """(the section's markdown lines, (smallest time ratio to Netty's decoder, its row) or None,
-    the rows that allocate beyond their result)."""
-    with open(json_path) as f:
-        runs = json.load(f)
+    the rows that allocate beyond their result). json_paths: one JMH result per pass over every row."""
+    passes = []
+    for path in json_paths:
+        with open(path) as f:
+            passes.append(json.load(f))
+    forks = {}
+    allocs = {}
+    for runs in passes:
+        for r in runs:
+            name = r["benchmark"][len(PREFIX):]
+            key = (name, r["params"]["input"], r["params"]["buffer"])
+            forks.setdefault(key, []).extend(fork_means(r["primaryMetric"]))
+            alloc = r["secondaryMetrics"].get("gc.alloc.rate.norm")
+            if alloc:
+                allocs.setdefault(key, []).append(alloc["score"])
     results = {}
-    for r in runs:
-        name = r["benchmark"][len(PREFIX):]
-        key = (name, r["params"]["input"], r["params"]["buffer"])
-        alloc = r["secondaryMetrics"].get("gc.alloc.rate.norm")
-        forks = fork_means(r["primaryMetric"])
+    for key, means in forks.items():
         results[key] = {
-            "score": statistics.median(forks),
-            "forks": (min(forks), max(forks)),
-            "unit": r["primaryMetric"]["scoreUnit"],
-            "alloc": alloc["score"] if alloc else None,
+            "score": statistics.median(means),
+            "forks": (min(means), max(means)),
+            # The most any pass measured: "none beyond the result" must hold in every one.
+            "alloc": max(allocs[key]) if key in allocs else None,
         }
+    runs = passes[0]
     footprint = {}
     with open(footprint_path) as f:
         for line in f:
@@ -90,16 +99,20 @@ def section(json_path, footprint_path, jar, jmh_command):
     w("    " + jmh_command)
     w("")
     w("JDK %s (%s %s); JMH %s; netty-codec-haproxy %s. "
-      "%s warmup iterations of %s, %s measured iterations of %s, %s fork%s per benchmark."
+      "%s warmup iterations of %s, %s measured iterations of %s, %s fork%s per benchmark in each of "
+      "%d pass%s over all of them."
       % (first["jdkVersion"], first["vmName"], first["vmVersion"],
          first["jmhVersion"], netty_version(jar),
          first["warmupIterations"], first["warmupTime"], first["measurementIterations"],
-         first["measurementTime"], first["forks"], "" if first["forks"] == 1 else "s"))
+         first["measurementTime"], first["forks"], "" if first["forks"] == 1 else "s",
+         len(passes), "" if len(passes) == 1 else "es"))
     w("")
-    w("Times are ns/op: the median of the forks' mean times, with the fastest and slowest fork in "
-      "brackets. Each fork is a new JVM whose JIT compiles the code anew, and one fork can be slow in "
-      "every one of its iterations, so the median over forks keeps one fork from deciding a row. "
-      "B/op is `gc.alloc.rate.norm` from `-prof gc`. "
+    w("Times are ns/op: the median of the forks' mean times over all passes, with the fastest and "
+      "slowest fork in brackets. Each fork is a new JVM whose JIT compiles the code anew, and one fork "
+      "can be slow in every one of its iterations, so the median over forks keeps one fork from "
+      "deciding a row; the passes put a row's forks minutes apart, so one slow stretch of the machine "
+      "does not reach them all. "
+      "B/op is `gc.alloc.rate.norm` from `-prof gc`, the largest any pass measured. "
       "× is Netty's median time divided by ours (higher is better for us).")
     w("")
     w("| input | buffer | ours ns/op | Netty decoder ns/op | × | Netty pipeline ns/op | × "

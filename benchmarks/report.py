@@ -3,9 +3,10 @@
 
 usage: report.py OUT_DIR COMMAND JMH_COMMAND BENCHMARKS_JAR LOAD_BEFORE > docs/BENCHMARKS.md
 
-OUT_DIR holds suite.py's results.json and the codec's codec.json and footprint.tsv. Every number
+OUT_DIR holds suite.py's results.json and the codec's codec-<pass>.json and footprint.tsv. Every number
 in the document comes from those files; nothing is typed in by hand.
 """
+import glob
 import json
 import os
 import statistics
@@ -235,8 +236,9 @@ def main():
     out_dir, command, jmh_command, jar, load_before = sys.argv[1:6]
     with open(os.path.join(out_dir, "results.json")) as f:
         results = json.load(f)
+    codec_passes = sorted(glob.glob(os.path.join(out_dir, "codec-*.json")))
     codec_lines, worst, beyond = codec_report.section(
-        os.path.join(out_dir, "codec.json"), os.path.join(out_dir, "footprint.tsv"), jar, jmh_command)
+        codec_passes, os.path.join(out_dir, "footprint.tsv"), jar, jmh_command)
 
     body = []
     summary = []
