@@ -143,11 +143,7 @@ class HeaderReadingConnectionTest {
             PortStatistics statistics = connection.statistics();
             HeaderReadingConnection state = state(connection, statistics, "timeout", "1ms");
             long deadline = state.headerDeadlineMillis();
-            // A wait for the wall clock to pass a fixed point, a millisecond or two away.
-            for (int i = 0; i < 1000 && System.currentTimeMillis() < deadline; i++) {
-                Thread.sleep(1);
-            }
-            assertTrue(System.currentTimeMillis() >= deadline, "the clock passed the deadline");
+            waitForTheWallClockToPass(deadline);
 
             state.closed();
             state.closed();
@@ -264,11 +260,7 @@ class HeaderReadingConnectionTest {
             for (int i = 0; i < 2; i++) {
                 HeaderReadingConnection state = new HeaderReadingConnection(policy, statistics, BALANCER, false);
                 long deadline = state.headerDeadlineMillis();
-                // A wait for the wall clock to pass a fixed point, a millisecond or two away.
-                for (int wait = 0; wait < 1000 && System.currentTimeMillis() < deadline; wait++) {
-                    Thread.sleep(1);
-                }
-                assertTrue(System.currentTimeMillis() >= deadline, "the clock passed the deadline");
+                waitForTheWallClockToPass(deadline);
                 Thread[] reader = new Thread[1];
                 Future<?> read;
                 synchronized (state) {
@@ -295,6 +287,14 @@ class HeaderReadingConnectionTest {
         } finally {
             readThread.shutdownNow();
         }
+    }
+
+    /** Not a wait for something to happen: {@code deadline} is a fixed point a millisecond or two away. */
+    private static void waitForTheWallClockToPass(long deadline) throws InterruptedException {
+        for (int i = 0; i < 1000 && System.currentTimeMillis() < deadline; i++) {
+            Thread.sleep(1);
+        }
+        assertTrue(System.currentTimeMillis() >= deadline, "the clock passed the deadline");
     }
 
     /** A connection's state behind the balancer, with {@code settings} for its port. */
