@@ -81,14 +81,13 @@ def section(json_paths, footprint_path, jar, jmh_command):
             # The most any pass measured: "none beyond the result" must hold in every one.
             "alloc": max(allocs[key]) if key in allocs else None,
         }
-    runs = passes[0]
     footprint = {}
     with open(footprint_path) as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if len(parts) == 5:
                 footprint[parts[0]] = (int(parts[1]), int(parts[2]), parts[3], int(parts[4]))
-    first = runs[0]
+    first = passes[0][0]
 
     out = []
     w = out.append
