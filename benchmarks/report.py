@@ -166,21 +166,25 @@ def startup_section(startup, w, summary):
                         "%+.0f ms" % median_added, verdict(median_added <= STARTUP_TARGET_MS)))
     w("")
     w("Where the agent's time goes, from one more start of each server with `proxywrap.log=debug`, "
-      "whose lines say it: Byte Buddy's transformer is made on the agent's own thread while the "
-      "JVM starts the server; the server's first class the agent changes waits for it; then each "
-      "class the agent changes spends its time in Byte Buddy on the thread that loads it. The "
-      "waits and the transformations, up to the first answer, are on the start-up path; making "
-      "the transformer is only where the server catches up with it. It is Byte Buddy's own start in "
-      "each JVM, the first use of its classes before the JIT has compiled any: the first class to "
-      "be changed takes far longer than the later ones.")
+      "whose lines say it. A server on the agent's weaver (plain ASM) has its classes changed on the "
+      "threads that load them. For a server still on Byte Buddy, Byte Buddy's transformer is made on "
+      "the agent's own thread while the JVM starts the server (when the server is on the class path; "
+      "otherwise by the first class that needs it), the server's first class for it waits for it, "
+      "and each such class then spends its time in Byte Buddy on the thread that loads it. The "
+      "waits and the transformations, up to the first answer, are on the start-up path. Most of "
+      "Byte Buddy's time is its own start in each JVM, the first use of its classes before the JIT "
+      "has compiled any.")
     w("")
-    w("| server | transformer made (agent's thread) ms | waited for it (server's threads) ms | "
-      "classes changed | in Byte Buddy (server's threads) ms |")
-    w("|---|--:|--:|--:|--:|")
+    w("| server | classes woven | weaving (server's threads) ms | Byte Buddy's transformer made "
+      "(agent's thread) ms | waited for it (server's threads) ms | classes for Byte Buddy | "
+      "in Byte Buddy (server's threads) ms |")
+    w("|---|--:|--:|--:|--:|--:|--:|")
     for server, result in startup.items():
-        cost = result["byte_buddy"]
-        w("| %s | %d | %d | %d | %d |" % (result["line"], cost["made_ms"], cost["waited_ms"], cost["classes"],
-                                         cost["transform_ms"]))
+        cost = result["instrumentation"]
+        w("| %s | %d | %d | %s | %d | %d | %d |" % (
+            result["line"], cost["woven"], cost["woven_ms"],
+            "never made" if cost["made_ms"] is None else "%d" % cost["made_ms"],
+            cost["waited_ms"], cost["classes"], cost["transform_ms"]))
     w("")
 
 

@@ -2,6 +2,7 @@ package io.proxywrap.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
+import io.proxywrap.agent.weave.ClassFiles;
 import io.proxywrap.bootstrap.ProxywrapBridge;
 import io.proxywrap.core.config.ProxywrapConfig;
 import io.proxywrap.core.log.AgentLog;
@@ -21,8 +22,10 @@ import net.bytebuddy.utility.JavaModule;
  *
  * <p>What happens here at JVM start is added to the application's start-up, so {@code premain}
  * itself loads no Byte Buddy. It registers {@link ServerClassTransformer}, which knows the
- * adapters' class names, and makes Byte Buddy's transformer on a thread of its own while the
- * JVM goes on to start the application. Making it costs a few hundred milliseconds of CPU, most
+ * adapters' class names and weaves the classes of the adapters on the weaver (tens of
+ * milliseconds in all). Byte Buddy's transformer, for the others, is made only in a JVM that
+ * needs it (see {@link #byteBuddyTypeOnClassPath}), on a thread of its own while the JVM goes on
+ * to start the application. Making it costs a few hundred milliseconds of CPU, most
  * of it loading some 650 Byte Buddy classes and generating one: on Java 9+, Byte Buddy's
  * transformer, {@code makeRaw()}'s as much as {@code installOn}'s, is an instance of a subclass of
  * {@code AgentBuilder.Default.ExecutingTransformer} that Byte Buddy writes and loads when the
@@ -38,20 +41,37 @@ final class Instrumentations {
         List<ServerAdapter> adapters = Arrays.<ServerAdapter>asList(new TomcatAdapter(), new JettyAdapter(),
                 new UndertowAdapter());
         ProxywrapBridge.install(new AgentHooks(config, adapters));
-        ServerClassTransformer transformer = new ServerClassTransformer(adapters, config.debug());
+        ServerClassTransformer transformer = new ServerClassTransformer(adapters, config.debug(),
+                () -> byteBuddyTransformer(adapters));
         if (atJvmStart) {
-            // A daemon: an application that ends before it is done must not wait for it.
-            Thread maker = new Thread(() -> transformer.make(() -> byteBuddyTransformer(adapters)),
-                    "proxywrap-instrumentation");
-            maker.setDaemon(true);
-            maker.start();
             register(transformer, instrumentation);
-        } else if (transformer.make(() -> byteBuddyTransformer(adapters))) {
+            if (byteBuddyTypeOnClassPath(adapters)) {
+                transformer.makeInBackground();
+            }
+        } else if (transformer.byteBuddyReady()) {
             // Attached to a running application: nothing is waiting for us, and what loaded before
             // us must be reported once the transformer is in place.
             register(transformer, instrumentation);
             reportAlreadyLoaded(instrumentation, adapters);
         }
+    }
+
+    /**
+     * Whether the application's class path holds a class for Byte Buddy (embedded Jetty or
+     * Undertow): then its transformer is made at once, beside the application's start, rather
+     * than by the server's first such class, which would wait for all of it. A server of its own
+     * class loader (a Jetty distribution, WildFly) is not seen here and makes it on demand; a JVM
+     * that runs Tomcat alone never makes it. Resource lookups only: nothing is loaded.
+     */
+    private static boolean byteBuddyTypeOnClassPath(List<ServerAdapter> adapters) {
+        for (ServerAdapter adapter : adapters) {
+            for (String name : adapter.instrumentedTypes()) {
+                if (ClassFiles.exists(ClassLoader.getSystemClassLoader(), name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -86,13 +106,22 @@ final class Instrumentations {
     private static void reportAlreadyLoaded(Instrumentation instrumentation, List<ServerAdapter> adapters) {
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
             for (ServerAdapter adapter : adapters) {
-                if (adapter.instrumentedTypes().contains(loaded.getName())) {
+                if (adapter.instrumentedTypes().contains(loaded.getName()) || isWoven(adapter, loaded.getName())) {
                     AgentLog.warn(loaded.getName() + " was loaded before proxywrap was attached, so its server is"
                             + " not covered; load proxywrap with -javaagent when the JVM starts");
                     return;
                 }
             }
         }
+    }
+
+    private static boolean isWoven(ServerAdapter adapter, String className) {
+        for (WovenType type : adapter.wovenTypes()) {
+            if (type.name.equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,34 +1,35 @@
 package io.proxywrap.server.tomcat;
 
-import static io.proxywrap.agent.Transformers.advice;
-import static io.proxywrap.agent.Transformers.connectionSlot;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.proxywrap.agent.weave.MethodHook.answeringField;
+import static io.proxywrap.agent.weave.MethodHook.atEntry;
+import static io.proxywrap.agent.weave.MethodHook.atExit;
+import static io.proxywrap.agent.weave.MethodHook.replacingReturn;
 
-import io.proxywrap.agent.InstrumentedTypes;
-import io.proxywrap.agent.RawReadSubstitution;
 import io.proxywrap.agent.ServerAdapter;
+import io.proxywrap.agent.WovenType;
+import io.proxywrap.agent.weave.ClassPlan;
+import io.proxywrap.agent.weave.Value;
 import io.proxywrap.bootstrap.ConnectionSlot;
-import java.util.Arrays;
-import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Tomcat 9.0.27 to 11.0, NIO connector ({@code Http11NioProtocol}, the default), plain and JSSE
  * TLS, HTTP/1.1, HTTP/2 and WebSocket. The three lines share every hook below (verified against
  * 9.0.123, 10.1.61 and 11.0.27). The code paths before and after are in docs/how_it_works.md.
  *
+ * <p>Woven with plain ASM ({@code io.proxywrap.agent.weave}); the hooks' code is
+ * {@link TomcatHooks}.
  * <ol>
- *   <li>Accept: {@link NioChannelResetAdvice} puts the connection's state on its
+ *   <li>Accept: {@code NioChannel.reset} puts the connection's state on its
  *       {@code NioSocketWrapper}, which gains a field and {@link ConnectionSlot} for it.</li>
- *   <li>Raw reads: {@link RawReadSubstitution} in {@code NioChannel.read(..)} (plain) and in every
- *       method of {@code SecureNioChannel} (TLS: the SNI peek, the handshake and data reads all
- *       call {@code sc.read(netInBuffer)} themselves), so the header goes below TLS.</li>
- *   <li>Addresses: {@link SocketWrapperAddressAdvice}; scheme and attributes:
- *       {@link ProcessorRequestAdvice}; listeners: {@link EndpointBindAdvice}; a header that never
- *       comes: {@link HeaderTimeoutAdvice}.</li>
+ *   <li>Raw reads: the {@code SocketChannel.read} calls in {@code NioChannel.read(..)} (plain) and
+ *       in every method of {@code SecureNioChannel} (TLS: the SNI peek, the handshake and data
+ *       reads all call {@code sc.read(netInBuffer)} themselves) go through the bridge, so the
+ *       header goes below TLS.</li>
+ *   <li>Addresses: the wrapper's {@code populate...()} methods; scheme and attributes: the
+ *       processors; listeners: the endpoints' {@code bind()}; a header that never comes: the
+ *       wrapper's {@code getLastRead()}, and its {@code doClose()} for the counters.</li>
  * </ol>
  */
 public final class TomcatAdapter implements ServerAdapter {
@@ -42,46 +43,57 @@ public final class TomcatAdapter implements ServerAdapter {
     private static final String HTTP11_PROCESSOR = "org.apache.coyote.http11.Http11Processor";
     private static final String STREAM_PROCESSOR = "org.apache.coyote.http2.StreamProcessor";
 
-    /** Raw reads find the state on {@code NioChannel.socketWrapper}, which {@code reset} sets. */
-    private static final RawReadSubstitution.Owner CHANNEL_OWNER = RawReadSubstitution.Owner.field("socketWrapper");
+    private static final String STRING = "Ljava/lang/String;";
+    /** {@code NioChannel.reset(SocketChannel, NioSocketWrapper)}, the accept hook, since 9.0.27. */
+    static final String RESET = "(Ljava/nio/channels/SocketChannel;Lorg/apache/tomcat/util/net/NioEndpoint$NioSocketWrapper;)V";
 
     private final TomcatLine line = new TomcatLine();
-    /** Every class {@link #instrument} names, declared without Byte Buddy (see {@link InstrumentedTypes}). */
-    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes(Arrays.asList(
-            TomcatLine.NIO_SOCKET_WRAPPER, TomcatLine.NIO_CHANNEL, SECURE_NIO_CHANNEL, HTTP11_PROCESSOR,
-            STREAM_PROCESSOR, NIO_ENDPOINT, NIO2_ENDPOINT, APR_ENDPOINT));
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder
-                .type(gated(TomcatLine.NIO_SOCKET_WRAPPER))
-                .transform(connectionSlot())
-                .transform(advice()
-                        .advice(named("populateRemoteAddr"), SocketWrapperAddressAdvice.RemoteAddr.class.getName())
-                        .advice(named("populateRemoteHost"), SocketWrapperAddressAdvice.RemoteHost.class.getName())
-                        .advice(named("populateRemotePort"), SocketWrapperAddressAdvice.RemotePort.class.getName())
-                        .advice(named("populateLocalAddr"), SocketWrapperAddressAdvice.LocalAddr.class.getName())
-                        .advice(named("populateLocalName"), SocketWrapperAddressAdvice.LocalName.class.getName())
-                        .advice(named("populateLocalPort"), SocketWrapperAddressAdvice.LocalPort.class.getName())
-                        .advice(named("getLastRead").and(takesArguments(0)), HeaderTimeoutAdvice.LastRead.class.getName())
-                        .advice(named("doClose").and(takesArguments(0)), HeaderTimeoutAdvice.Close.class.getName()))
-                .type(gated(TomcatLine.NIO_CHANNEL))
-                .transform(advice().advice(named("reset").and(takesArguments(2))
-                        .and(takesArgument(1, named(TomcatLine.NIO_SOCKET_WRAPPER))),
-                        NioChannelResetAdvice.class.getName()))
-                .transform((type, description, loader, module, domain) -> type
-                        .visit(RawReadSubstitution.inMethods(CHANNEL_OWNER, named("read"))))
-                .type(gated(SECURE_NIO_CHANNEL))
-                .transform((type, description, loader, module, domain) -> type
-                        .visit(RawReadSubstitution.inMethods(CHANNEL_OWNER, isMethod())))
-                .type(gated(HTTP11_PROCESSOR))
-                .transform(advice().advice(named("prepareRequest").and(takesArguments(0)),
-                        ProcessorRequestAdvice.class.getName()))
-                .type(gated(STREAM_PROCESSOR))
-                .transform(advice().advice(named("validateRequest").and(takesArguments(0)),
-                        ProcessorRequestAdvice.class.getName()))
-                .type(gated(NIO_ENDPOINT, NIO2_ENDPOINT, APR_ENDPOINT))
-                .transform(advice().advice(named("bind").and(takesArguments(0)), EndpointBindAdvice.class.getName()));
+    public List<WovenType> wovenTypes() {
+        Value connection = Value.connectionSlot();
+        ClassPlan socketWrapper = ClassPlan.withTemplates(TomcatHooks.class)
+                .connectionSlot()
+                .hook(answeringField("populateRemoteAddr", "()V", "remoteAddr", STRING, "remoteAddr", connection))
+                .hook(answeringField("populateRemoteHost", "()V", "remoteHost", STRING, "remoteHost", connection))
+                .hook(answeringField("populateRemotePort", "()V", "remotePort", "I", "remotePort", connection))
+                .hook(answeringField("populateLocalAddr", "()V", "localAddr", STRING, "localAddr", connection))
+                .hook(answeringField("populateLocalName", "()V", "localName", STRING, "localName", connection))
+                .hook(answeringField("populateLocalPort", "()V", "localPort", "I", "localPort", connection))
+                .hook(replacingReturn("getLastRead", "()J", "lastRead", Value.self(), connection))
+                .hook(atEntry("doClose", "()V", "closing", connection))
+                .build();
+        // NioChannel.socketWrapper, which reset sets, carries the state for the raw reads.
+        Value channelOwner = Value.field("socketWrapper", "L" + TomcatLine.NIO_SOCKET_WRAPPER.replace('.', '/') + ";");
+        ClassPlan channel = ClassPlan.withTemplates(TomcatHooks.class)
+                .hook(atExit("reset", RESET, "accepted", Value.argument(0), Value.argument(1)))
+                .rawReads("read", channelOwner)
+                .build();
+        ClassPlan secureChannel = ClassPlan.withTemplates(TomcatHooks.class)
+                .rawReads(null, channelOwner)
+                .build();
+        Value[] processorFields = {
+            Value.field("socketWrapper", "Lorg/apache/tomcat/util/net/SocketWrapperBase;"),
+            Value.field("request", "Lorg/apache/coyote/Request;")};
+        ClassPlan http11Processor = ClassPlan.withTemplates(TomcatHooks.class)
+                .hook(atExit("prepareRequest", "()V", "requestPrepared", processorFields))
+                .build();
+        ClassPlan streamProcessor = ClassPlan.withTemplates(TomcatHooks.class)
+                .hook(atExit("validateRequest", "()Z", "requestPrepared", processorFields))
+                .build();
+        ClassPlan endpoint = ClassPlan.withTemplates(TomcatHooks.class)
+                .hook(atExit("bind", "()V", "bound", Value.self()))
+                .build();
+        List<WovenType> types = new ArrayList<WovenType>();
+        types.add(new WovenType(TomcatLine.NIO_SOCKET_WRAPPER, line::supports, socketWrapper));
+        types.add(new WovenType(TomcatLine.NIO_CHANNEL, line::supports, channel));
+        types.add(new WovenType(SECURE_NIO_CHANNEL, line::supports, secureChannel));
+        types.add(new WovenType(HTTP11_PROCESSOR, line::supports, http11Processor));
+        types.add(new WovenType(STREAM_PROCESSOR, line::supports, streamProcessor));
+        for (String name : new String[] {NIO_ENDPOINT, NIO2_ENDPOINT, APR_ENDPOINT}) {
+            types.add(new WovenType(name, line::supports, endpoint));
+        }
+        return types;
     }
 
     @Override
@@ -100,15 +112,4 @@ public final class TomcatAdapter implements ServerAdapter {
         }
         return Listener.notCovered(description, "uses " + listenerType.getSimpleName(), false);
     }
-
-    @Override
-    public Set<String> instrumentedTypes() {
-        return instrumentedTypes.names();
-    }
-
-    /** Matches these types in a supported Tomcat. */
-    private AgentBuilder.RawMatcher gated(String... typeNames) {
-        return instrumentedTypes.gated(line::supports, typeNames);
-    }
-
 }

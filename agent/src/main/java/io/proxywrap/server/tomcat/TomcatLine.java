@@ -1,15 +1,9 @@
 package io.proxywrap.server.tomcat;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.proxywrap.agent.PerClassLoader;
 import io.proxywrap.agent.ResourceProperties;
+import io.proxywrap.agent.weave.ClassFiles;
 import io.proxywrap.core.log.AgentLog;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Which Tomcat a class loader holds, and whether its hooks are the ones this adapter knows.
@@ -38,16 +32,12 @@ final class TomcatLine {
     }
 
     private static boolean inspect(ClassLoader loader) {
-        TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
-        TypePool.Resolution channel = pool.describe(NIO_CHANNEL);
-        if (!channel.isResolved()) {
+        byte[] channel = ClassFiles.read(loader, NIO_CHANNEL);
+        if (channel == null) {
             return false;
         }
-        TypeDescription type = channel.resolve();
-        boolean hasAcceptHook = !type.getDeclaredMethods().filter(named("reset").and(takesArguments(2))
-                .and(takesArgument(0, named("java.nio.channels.SocketChannel")))
-                .and(takesArgument(1, named(NIO_SOCKET_WRAPPER)))).isEmpty();
-        boolean supported = hasAcceptHook && pool.describe(SINCE_9_0).isResolved();
+        boolean hasAcceptHook = ClassFiles.declaresMethod(channel, "reset", TomcatAdapter.RESET);
+        boolean supported = hasAcceptHook && ClassFiles.exists(loader, SINCE_9_0);
         if (!supported) {
             AgentLog.warn(serverInfo(loader) + " is outside what proxywrap supports (" + SUPPORTED_RANGE
                     + "): it is left untouched");
