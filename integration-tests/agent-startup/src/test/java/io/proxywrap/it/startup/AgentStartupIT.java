@@ -64,10 +64,10 @@ class AgentStartupIT {
 
     /**
      * A server class loaded at once is instrumented, and installing and instrumenting print
-     * nothing of Byte Buddy's: from JDK 24 its Unsafe probe would write four "terminally
-     * deprecated method" warnings into the application's output (this runs on the build's JDK,
-     * and the whole suite runs again on Temurin 25). Loading the class keeps the JVM alive until
-     * Byte Buddy, made off the start-up path, has been loaded and used.
+     * nothing of the JVM's: from JDK 24 an Unsafe probe (Byte Buddy has one) would write
+     * "terminally deprecated method" warnings into the application's output (this runs on the
+     * build's JDK, and the whole suite runs again on Temurin 25). The class is Tomcat's, which
+     * the weaver changes without Byte Buddy.
      */
     @Test
     void aServerClassLoadedAtOnceIsInstrumentedWithoutWarningsOfTheJvms() throws Exception {
@@ -80,9 +80,10 @@ class AgentStartupIT {
     }
 
     /**
-     * With {@code proxywrap.log=debug} the agent says what Byte Buddy cost at start-up: once for
-     * making its transformer, off the start-up path, and once for the server class, which waits
-     * on the thread that loads it; that is where an operator looks when start-up got slower.
+     * With {@code proxywrap.log=debug} the agent says what instrumenting cost at start-up: the
+     * time the server class took to weave on the thread that loads it, which is where an operator
+     * looks when start-up got slower. With only Tomcat on the class path, Byte Buddy's
+     * transformer, which Jetty and Undertow still need, is never made.
      */
     @Test
     void debugLoggingReportsWhatInstrumentingCostAtStartUp() throws Exception {
@@ -91,13 +92,10 @@ class AgentStartupIT {
         assertEquals(0, result.exitCode(), result::toString);
         assertEquals(ServerClassAtStart.INSTRUMENTED, result.stdout().strip(), result::toString);
         List<String> lines = result.agentLines();
-        assertEquals(3, lines.size(), result::toString);
+        assertEquals(2, lines.size(), result::toString);
         assertTrue(lines.get(0).startsWith("[proxywrap] proxywrap " + version + ": ports 8080 "), result::toString);
-        assertTrue(lines.stream().anyMatch(line -> line.matches("\\[proxywrap] debug: Byte Buddy's transformer "
-                + "made in \\d+ ms on thread \"proxywrap-instrumentation\"")), result::toString);
-        assertTrue(lines.stream().anyMatch(line -> line.matches("\\[proxywrap] debug: "
-                + Pattern.quote(ServerClassAtStart.SERVER_CLASS)
-                + " instrumented in \\d+ ms, after waiting \\d+ ms for Byte Buddy's transformer")), result::toString);
+        assertTrue(lines.get(1).matches("\\[proxywrap] debug: " + Pattern.quote(ServerClassAtStart.SERVER_CLASS)
+                + " woven in \\d+ ms"), result::toString);
     }
 
     /** This module's test classes and Tomcat, not the agent's classes, which come only from its jar. */
