@@ -48,9 +48,11 @@ final class Instrumentations {
             if (byteBuddyTypeOnClassPath(adapters)) {
                 transformer.makeInBackground();
             }
-        } else if (transformer.byteBuddyReady()) {
-            // Attached to a running application: nothing is waiting for us, and what loaded before
-            // us must be reported once the transformer is in place.
+        } else {
+            // Attached to a running application: nothing is waiting for us, so Byte Buddy's
+            // transformer is made now (if it cannot be, what is woven is still woven), and what
+            // loaded before us must be reported once the transformer is in place.
+            transformer.byteBuddyReady();
             register(transformer, instrumentation);
             reportAlreadyLoaded(instrumentation, adapters);
         }

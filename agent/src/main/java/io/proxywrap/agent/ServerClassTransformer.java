@@ -97,7 +97,9 @@ final class ServerClassTransformer implements ClassFileTransformer {
                         + Thread.currentThread().getName() + "\"");
             }
         } catch (Throwable t) {
-            ProxywrapAgent.reportUnexpected(t);
+            // What is woven stays woven: only the classes for Byte Buddy load unchanged.
+            AgentLog.warn("could not make Byte Buddy's transformer, so Jetty's and Undertow's classes run unchanged"
+                    + " and their ports are not covered: " + t);
         } finally {
             made.countDown();
         }
