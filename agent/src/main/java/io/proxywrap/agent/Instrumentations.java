@@ -12,7 +12,9 @@ import io.proxywrap.server.undertow.UndertowAdapter;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.utility.JavaModule;
 
@@ -106,24 +108,20 @@ final class Instrumentations {
 
     /** Attached late: a server class that loaded before us cannot be instrumented any more. */
     private static void reportAlreadyLoaded(Instrumentation instrumentation, List<ServerAdapter> adapters) {
+        Set<String> changed = new HashSet<String>();
+        for (ServerAdapter adapter : adapters) {
+            changed.addAll(adapter.instrumentedTypes());
+            for (WovenType type : adapter.wovenTypes()) {
+                changed.add(type.name);
+            }
+        }
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            for (ServerAdapter adapter : adapters) {
-                if (adapter.instrumentedTypes().contains(loaded.getName()) || isWoven(adapter, loaded.getName())) {
-                    AgentLog.warn(loaded.getName() + " was loaded before proxywrap was attached, so its server is"
-                            + " not covered; load proxywrap with -javaagent when the JVM starts");
-                    return;
-                }
+            if (changed.contains(loaded.getName())) {
+                AgentLog.warn(loaded.getName() + " was loaded before proxywrap was attached, so its server is"
+                        + " not covered; load proxywrap with -javaagent when the JVM starts");
+                return;
             }
         }
-    }
-
-    private static boolean isWoven(ServerAdapter adapter, String className) {
-        for (WovenType type : adapter.wovenTypes()) {
-            if (type.name.equals(className)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
