@@ -98,6 +98,11 @@ public final class ClassPlan {
         }
 
         public ClassPlan build() {
+            for (MethodHook hook : hooks) {
+                if (hook.storedIn != null && !objectFields.contains(hook.storedIn)) {
+                    throw new IllegalArgumentException(hook + " stores in " + hook.storedIn + ", which the plan does not add");
+                }
+            }
             return new ClassPlan(this);
         }
     }

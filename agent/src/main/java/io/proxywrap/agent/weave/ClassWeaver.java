@@ -249,17 +249,26 @@ public final class ClassWeaver {
                 }
                 switch (hook.outcome) {
                     case NONE:
-                        require(result.equals(Type.VOID_TYPE), hook, "must return void");
+                        require(hook.storedIn != null ? isReference(result) : result.equals(Type.VOID_TYPE), hook,
+                                hook.storedIn != null ? "must return a reference to store" : "must return void");
                         break;
                     case REPLACES_RETURN:
-                        require(!returned.equals(Type.VOID_TYPE) && parameters[0].equals(returned)
-                                && result.equals(returned), hook, "must take and return " + returned);
+                        require(!returned.equals(Type.VOID_TYPE) && parameters[0].equals(result)
+                                && (result.equals(returned) || isReference(result) && isReference(returned)), hook,
+                                "must take and return " + returned + (isReference(returned) ? " or a supertype" : ""));
+                        break;
+                    case REPLACES_ARGUMENT:
+                        Type argument = Value.argumentType(descriptor, hook.argument);
+                        require(result.equals(argument), hook, "must return " + argument);
                         break;
                     default:
                         require(returned.equals(Type.VOID_TYPE), hook, "answers for a void method only");
                         require(result.getDescriptor().equals(hook.fieldDescriptor)
                                 && (result.getSort() == Type.INT || result.getSort() == Type.OBJECT), hook,
                                 "must return the field's type, an int or a reference");
+                }
+                if (hook.storedIn != null && (access & Opcodes.ACC_STATIC) != 0) {
+                    throw new WeavingException(hook + ": a static method has no object to store in");
                 }
                 int pushed = 0;
                 for (Value value : hook.values) {
@@ -270,9 +279,27 @@ public final class ClassWeaver {
                 usedTemplates.add(hook.template);
                 if (hook.outcome == MethodHook.Outcome.ANSWERS_FIELD) {
                     answerField(hook, result);
+                } else if (hook.outcome == MethodHook.Outcome.REPLACES_ARGUMENT) {
+                    super.visitVarInsn(result.getOpcode(Opcodes.ISTORE),
+                            Value.argumentSlot(access, descriptor, hook.argument));
                 }
-                // The values, or the answer duplicated with the object under it.
+                if (hook.storedIn != null) {
+                    if (hook.outcome == MethodHook.Outcome.REPLACES_RETURN) {
+                        super.visitInsn(Opcodes.DUP);
+                    }
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitInsn(Opcodes.SWAP);
+                    super.visitFieldInsn(Opcodes.PUTFIELD, className, hook.storedIn, "Ljava/lang/Object;");
+                }
+                if (hook.outcome == MethodHook.Outcome.REPLACES_RETURN && !result.equals(returned)) {
+                    super.visitTypeInsn(Opcodes.CHECKCAST, returned.getInternalName());
+                }
+                // The values, or the answer or result duplicated with the object under it.
                 extraStack = Math.max(extraStack, Math.max(pushed, 3));
+            }
+
+            private boolean isReference(Type type) {
+                return type.getSort() == Type.OBJECT || type.getSort() == Type.ARRAY;
             }
 
             /**

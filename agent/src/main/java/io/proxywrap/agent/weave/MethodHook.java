@@ -20,7 +20,9 @@ public final class MethodHook {
          * At entry of a void method: the template returns a value for a field, or "none" (null, or
          * a negative int); a value is stored and the method returns without running its own code.
          */
-        ANSWERS_FIELD
+        ANSWERS_FIELD,
+        /** At entry: the template returns the new value of one of the method's arguments. */
+        REPLACES_ARGUMENT
     }
 
     final String methodName;
@@ -33,9 +35,13 @@ public final class MethodHook {
     /** For {@link Outcome#ANSWERS_FIELD}. */
     final String field;
     final String fieldDescriptor;
+    /** For {@link Outcome#REPLACES_ARGUMENT}: which argument, from 0. */
+    final int argument;
+    /** Null, or a field of ours ({@code Object}) that also gets the template's result. */
+    final String storedIn;
 
     private MethodHook(String methodName, String methodDescriptor, boolean atEntry, String template, Outcome outcome,
-            String field, String fieldDescriptor, Value... values) {
+            String field, String fieldDescriptor, int argument, String storedIn, List<Value> values) {
         this.methodName = methodName;
         this.methodDescriptor = methodDescriptor;
         this.atEntry = atEntry;
@@ -43,7 +49,15 @@ public final class MethodHook {
         this.outcome = outcome;
         this.field = field;
         this.fieldDescriptor = fieldDescriptor;
-        this.values = Collections.unmodifiableList(Arrays.asList(values));
+        this.argument = argument;
+        this.storedIn = storedIn;
+        this.values = values;
+    }
+
+    private MethodHook(String methodName, String methodDescriptor, boolean atEntry, String template, Outcome outcome,
+            String field, String fieldDescriptor, int argument, Value... values) {
+        this(methodName, methodDescriptor, atEntry, template, outcome, field, fieldDescriptor, argument, null,
+                Collections.unmodifiableList(Arrays.asList(values)));
     }
 
     /**
@@ -52,19 +66,49 @@ public final class MethodHook {
      * @param methodDescriptor e.g. {@code ()V}; null for every method of that name
      */
     public static MethodHook atEntry(String methodName, String methodDescriptor, String template, Value... values) {
-        return new MethodHook(methodName, methodDescriptor, true, template, Outcome.NONE, null, null, values);
+        return new MethodHook(methodName, methodDescriptor, true, template, Outcome.NONE, null, null, -1, values);
     }
 
     /** Calls {@code template(values)} before each normal return. */
     public static MethodHook atExit(String methodName, String methodDescriptor, String template, Value... values) {
-        return new MethodHook(methodName, methodDescriptor, false, template, Outcome.NONE, null, null, values);
+        return new MethodHook(methodName, methodDescriptor, false, template, Outcome.NONE, null, null, -1, values);
     }
 
-    /** Returns {@code template(returnValue, values)} instead of the return value. */
+    /**
+     * Returns {@code template(returnValue, values)} instead of the return value. For a method
+     * returning a reference, the template may take and return a supertype of it (one template for
+     * {@code InetSocketAddress} and {@code SocketAddress} getters): its result is cast back, so a
+     * template must return what it was given or an object of the method's own type.
+     */
     public static MethodHook replacingReturn(String methodName, String methodDescriptor, String template,
             Value... values) {
-        return new MethodHook(methodName, methodDescriptor, false, template, Outcome.REPLACES_RETURN, null, null,
+        return new MethodHook(methodName, methodDescriptor, false, template, Outcome.REPLACES_RETURN, null, null, -1,
                 values);
+    }
+
+    /**
+     * Where the method starts, {@code template(values)} becomes the new value of its argument
+     * {@code argument} (from 0), of which the template returns the exact type.
+     */
+    public static MethodHook replacingArgument(String methodName, String methodDescriptor, int argument,
+            String template, Value... values) {
+        return new MethodHook(methodName, methodDescriptor, true, template, Outcome.REPLACES_ARGUMENT, null, null,
+                argument, values);
+    }
+
+    /**
+     * This hook, its template's result also stored in a field of ours ({@link
+     * ClassPlan.Builder#objectField}) of the instrumented object: for {@link #atExit} or
+     * {@link #atEntry}, a template that returns a reference instead of nothing; for
+     * {@link #replacingReturn}, the value returned. What a later hook or call reads back with
+     * {@link Value#field}.
+     */
+    public MethodHook storingResultIn(String objectField) {
+        if (outcome != Outcome.NONE && outcome != Outcome.REPLACES_RETURN) {
+            throw new IllegalArgumentException(this + ": only a result of its own or a return value can be stored");
+        }
+        return new MethodHook(methodName, methodDescriptor, atEntry, template, outcome, field, fieldDescriptor,
+                argument, objectField, values);
     }
 
     /**
@@ -77,7 +121,7 @@ public final class MethodHook {
     public static MethodHook answeringField(String methodName, String methodDescriptor, String field,
             String fieldDescriptor, String template, Value... values) {
         return new MethodHook(methodName, methodDescriptor, true, template, Outcome.ANSWERS_FIELD, field,
-                fieldDescriptor, values);
+                fieldDescriptor, -1, values);
     }
 
     boolean matches(String name, String descriptor) {

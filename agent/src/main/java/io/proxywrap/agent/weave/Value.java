@@ -60,17 +60,28 @@ public final class Value {
                 mv.visitFieldInsn(Opcodes.GETFIELD, owner, field, descriptor);
                 return Type.getType(descriptor).getSize();
             default:
-                Type[] arguments = Type.getArgumentTypes(methodDescriptor);
-                if (argument >= arguments.length) {
-                    throw new WeavingException("the method has no argument " + argument);
-                }
-                int slot = (access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
-                for (int i = 0; i < argument; i++) {
-                    slot += arguments[i].getSize();
-                }
-                mv.visitVarInsn(arguments[argument].getOpcode(Opcodes.ILOAD), slot);
-                return arguments[argument].getSize();
+                Type type = argumentType(methodDescriptor, argument);
+                mv.visitVarInsn(type.getOpcode(Opcodes.ILOAD), argumentSlot(access, methodDescriptor, argument));
+                return type.getSize();
         }
+    }
+
+    static Type argumentType(String methodDescriptor, int argument) {
+        Type[] arguments = Type.getArgumentTypes(methodDescriptor);
+        if (argument < 0 || argument >= arguments.length) {
+            throw new WeavingException("the method has no argument " + argument);
+        }
+        return arguments[argument];
+    }
+
+    /** The local variable that holds the argument where the method starts. */
+    static int argumentSlot(int access, String methodDescriptor, int argument) {
+        Type[] arguments = Type.getArgumentTypes(methodDescriptor);
+        int slot = (access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
+        for (int i = 0; i < argument; i++) {
+            slot += arguments[i].getSize();
+        }
+        return slot;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.proxywrap.agent.weave;
 import static io.proxywrap.agent.weave.MethodHook.answeringField;
 import static io.proxywrap.agent.weave.MethodHook.atEntry;
 import static io.proxywrap.agent.weave.MethodHook.atExit;
+import static io.proxywrap.agent.weave.MethodHook.replacingArgument;
 import static io.proxywrap.agent.weave.MethodHook.replacingReturn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -73,6 +74,15 @@ class ClassWeaverTest {
             log.add("body");
             throw new IllegalStateException("thrown");
         }
+
+        /** Returns a subtype of what its template takes, as Jetty 9.4's InetSocketAddress getters do. */
+        public StringBuilder text() {
+            return new StringBuilder("own");
+        }
+
+        public String greet(String who, long times) {
+            return who;
+        }
     }
 
     /** Shaped like Tomcat's NioChannel: a channel and the object that carries the slot. */
@@ -117,6 +127,18 @@ class ClassWeaverTest {
 
         static void exit(List<String> log) {
             log.add("exit");
+        }
+
+        static CharSequence appended(CharSequence given) {
+            return ((StringBuilder) given).append('+');
+        }
+
+        static Object made(String name) {
+            return name.concat("!");
+        }
+
+        static String upper(String given) {
+            return given.toUpperCase(java.util.Locale.ROOT);
         }
     }
 
@@ -179,6 +201,36 @@ class ClassWeaverTest {
 
         assertEquals(101L, call(wrapper, "lastRead", true));
         assertEquals(102L, call(wrapper, "lastRead", false));
+    }
+
+    @Test
+    void aReturnReplacedThroughASupertypeIsCastBackAndCanBeStored() throws Exception {
+        Object wrapper = wovenWrapper(ClassPlan.withTemplates(Hooks.class)
+                .objectField("proxywrap$text")
+                .hook(replacingReturn("text", "()Ljava/lang/StringBuilder;", "appended").storingResultIn("proxywrap$text")));
+
+        Object text = wrapper.getClass().getMethod("text").invoke(wrapper);
+        assertTrue(text instanceof StringBuilder);
+        assertEquals("own+", text.toString());
+        assertSame(text, field(wrapper, "proxywrap$text"));
+    }
+
+    @Test
+    void aConstructorsExitStoresItsTemplatesResult() throws Exception {
+        Object wrapper = wovenWrapper(ClassPlan.withTemplates(Hooks.class)
+                .objectField("proxywrap$made")
+                .hook(atExit("<init>", "()V", "made", Value.field("name", "Ljava/lang/String;"))
+                        .storingResultIn("proxywrap$made")));
+
+        assertEquals("w!", field(wrapper, "proxywrap$made"));
+    }
+
+    @Test
+    void anArgumentIsReplacedWhereTheMethodStarts() throws Exception {
+        Object wrapper = wovenWrapper(ClassPlan.withTemplates(Hooks.class)
+                .hook(replacingArgument("greet", null, 0, "upper", Value.argument(0))));
+
+        assertEquals("BOB", wrapper.getClass().getMethod("greet", String.class, long.class).invoke(wrapper, "bob", 2L));
     }
 
     @Test
@@ -245,6 +297,14 @@ class ClassWeaverTest {
         assertEquals("later at exit of work: template must take and return V",
                 weaveFails(Wrapper.class, ClassPlan.withTemplates(Hooks.class)
                         .hook(replacingReturn("work", null, "later", Value.self()))));
+        assertEquals("upper at entry of greet: template must return J",
+                weaveFails(Wrapper.class, ClassPlan.withTemplates(Hooks.class)
+                        .hook(replacingArgument("greet", null, 1, "upper", Value.argument(0)))));
+        assertEquals("exit at exit of work: template must return a reference to store",
+                weaveFails(Wrapper.class, ClassPlan.withTemplates(Hooks.class).objectField("proxywrap$log")
+                        .hook(atExit("work", null, "exit", Value.argument(0)).storingResultIn("proxywrap$log"))));
+        assertThrows(IllegalArgumentException.class, () -> ClassPlan.withTemplates(Hooks.class)
+                .hook(atExit("<init>", "()V", "made", Value.self()).storingResultIn("proxywrap$undeclared")).build());
     }
 
     @Test
