@@ -166,25 +166,16 @@ def startup_section(startup, w, summary):
                         "%+.0f ms" % median_added, verdict(median_added <= STARTUP_TARGET_MS)))
     w("")
     w("Where the agent's time goes, from one more start of each server with `proxywrap.log=debug`, "
-      "whose lines say it. A server on the agent's weaver (plain ASM) has its classes changed on the "
-      "threads that load them. For a server still on Byte Buddy, Byte Buddy's transformer is made on "
-      "the agent's own thread while the JVM starts the server (when the server is on the class path; "
-      "otherwise by the first class that needs it), the server's first class for it waits for it, "
-      "and each such class then spends its time in Byte Buddy on the thread that loads it. The "
-      "waits and the transformations, up to the first answer, are on the start-up path. Most of "
-      "Byte Buddy's time is its own start in each JVM, the first use of its classes before the JIT "
-      "has compiled any.")
+      "whose lines say it: the classes the agent's weaver (plain ASM) changed, and the time they "
+      "took on the server's threads that load them, which is on the start-up path. The first "
+      "class woven in a JVM also carries ASM's and the templates' first use. The rest of what the "
+      "agent adds is the JVM loading the agent's jar and `java.instrument`, and `premain`.")
     w("")
-    w("| server | classes woven | weaving (server's threads) ms | Byte Buddy's transformer made "
-      "(agent's thread) ms | waited for it (server's threads) ms | classes for Byte Buddy | "
-      "in Byte Buddy (server's threads) ms |")
-    w("|---|--:|--:|--:|--:|--:|--:|")
+    w("| server | classes woven | weaving (server's threads) ms |")
+    w("|---|--:|--:|")
     for server, result in startup.items():
         cost = result["instrumentation"]
-        w("| %s | %d | %d | %s | %d | %d | %d |" % (
-            result["line"], cost["woven"], cost["woven_ms"],
-            "never made" if cost["made_ms"] is None else "%d" % cost["made_ms"],
-            cost["waited_ms"], cost["classes"], cost["transform_ms"]))
+        w("| %s | %d | %d |" % (result["line"], cost["woven"], cost["woven_ms"]))
     w("")
 
 

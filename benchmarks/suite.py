@@ -432,22 +432,15 @@ def startup_part(workdir):
 
 def instrumentation_cost(server, workdir):
     """Where the agent's start-up time goes, from one more start with proxywrap.log=debug, whose
-    lines say it: per class the weaver changed, its time on the loading thread; whether and how
-    long making Byte Buddy's transformer took (on the agent's thread), and per class handed to
-    Byte Buddy, how long its loading thread waited for that and then spent in Byte Buddy; all
-    up to the first answer."""
+    lines say it: per class the weaver changed, its time on the thread that loads it, up to the
+    first answer."""
     output = []
     first_response_ms(server, True, workdir, ("log=debug",), output)
-    made = re.search(r"debug: Byte Buddy's transformer made in (\d+) ms", output[0])
     woven = re.findall(r"debug: (\S+) woven in (\d+) ms", output[0])
-    classes = re.findall(r"debug: (\S+) (?:instrumented|left unchanged) in (\d+) ms, after waiting (\d+) ms",
-                         output[0])
-    if not woven and not classes:
+    if not woven:
         raise BenchError("%s with proxywrap.log=debug did not report its instrumentation:\n%s"
                          % (server, output[0][-3000:]))
-    return {"woven": len(woven), "woven_ms": sum(int(c[1]) for c in woven),
-            "made_ms": int(made.group(1)) if made else None, "classes": len(classes),
-            "transform_ms": sum(int(c[1]) for c in classes), "waited_ms": sum(int(c[2]) for c in classes)}
+    return {"woven": len(woven), "woven_ms": sum(int(c[1]) for c in woven)}
 
 
 def histogram(pid):

@@ -56,27 +56,12 @@ public final class ProxywrapAgent {
             }
             AgentLog.info(config.describe());
             if (!config.isIdle()) {
-                keepByteBuddyOffUnsafe();
                 BootstrapBridge.inject(instrumentation);
                 Instrumentations.install(config, instrumentation, atJvmStart);
                 installed = true;
             }
         } catch (Throwable t) {
             reportUnexpected(t);
-        }
-    }
-
-    /**
-     * Byte Buddy probes {@code sun.misc.Unsafe} for class injection, which proxywrap never uses
-     * (the bridge goes in through its own jar), and from JDK 24 every such probe prints four
-     * "terminally deprecated method" warnings into the application's output. Its "safe"
-     * switch turns the probe off; the name is relocated with the shaded Byte Buddy, so it is
-     * ours and cannot change the application's own Byte Buddy. Must run before Byte Buddy loads.
-     */
-    private static void keepByteBuddyOffUnsafe() {
-        String property = "io.proxywrap.shaded.bytebuddy.safe";
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, "true");
         }
     }
 

@@ -1,28 +1,18 @@
 package io.proxywrap.agent;
 
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
- * One server line's instrumentation: where it accepts, reads and reports addresses. An adapter
- * either weaves its classes with plain ASM ({@link #wovenTypes()}, Tomcat) or hands them to Byte
- * Buddy ({@link #instrument} and {@link #instrumentedTypes()}, Jetty and Undertow until they move
- * to the weaver, whose start-up costs tens of milliseconds where Byte Buddy's costs most of a
- * second).
+ * One server line's instrumentation: where it accepts, reads and reports addresses, as the
+ * classes it weaves with plain ASM ({@code io.proxywrap.agent.weave}), and what its listeners are.
  */
 public interface ServerAdapter {
 
-    /** The classes this adapter weaves, each with its plan; checked before any of them loads. */
-    default List<WovenType> wovenTypes() {
-        return Collections.emptyList();
-    }
-
-    /** Adds this server's Byte Buddy transformations; they apply to its classes as they load. */
-    default AgentBuilder instrument(AgentBuilder builder) {
-        return builder;
-    }
+    /**
+     * The classes this adapter weaves, each with its plan; known before any of them loads, since
+     * fields can only be added to a class as it loads.
+     */
+    List<WovenType> wovenTypes();
 
     /**
      * What a listener of this server is, for the start-up log and to know whether its
@@ -32,15 +22,6 @@ public interface ServerAdapter {
      * @return null when {@code listener} is not this server's
      */
     Listener describe(Object listener, String listenerName);
-
-    /**
-     * The classes this adapter transforms, known before {@link #instrument} runs (see
-     * {@link InstrumentedTypes}): only these reach Byte Buddy. Fields can only be added as a class
-     * loads, so when the agent is attached to a running JVM these must not be loaded yet.
-     */
-    default Set<String> instrumentedTypes() {
-        return Collections.emptySet();
-    }
 
     /** A listening socket as its server names it, and whether proxywrap reads PROXY headers on it. */
     final class Listener {

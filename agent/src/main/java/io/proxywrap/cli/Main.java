@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar proxywrap.jar}: the jar's command-line face. JDK and core only: it loads no
- * Byte Buddy and touches no instrumentation, so it runs in any JVM without side effects.
+ * ASM and touches no instrumentation, so it runs in any JVM without side effects.
  */
 public final class Main {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * BRIEF §5: the core is JDK-only. Every class compiled under {@code io/proxywrap/core} may refer
- * only to {@code java/...} and to the core itself: no Byte Buddy, no server classes, no
+ * only to {@code java/...} and to the core itself: no ASM, no server classes, no
  * {@code sun/} or {@code jdk/internal}, nothing the bootstrap bridge could not load. Read from
  * the class files themselves, so an import that only shows in a descriptor, a generic signature
  * or an annotation counts too. And the core never resolves a name (BRIEF §4: "never resolved").
@@ -134,7 +134,7 @@ class JdkOnlyCodeTest {
         assertTrue(resolving.isEmpty(), resolving.toString());
     }
 
-    /** Nothing of the agent, Byte Buddy or instrumentation: the command line has no agent to run. */
+    /** Nothing of the agent, ASM or instrumentation: the command line has no agent to run. */
     @Test
     void cliRefersOnlyToTheJdkTheCoreAndItself() throws Exception {
         Map<String, ClassFileReferences> classes = classesUnder("io/proxywrap/cli");

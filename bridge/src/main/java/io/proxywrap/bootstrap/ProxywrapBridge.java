@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * The static entry points that instrumented server code calls. Advice and call-site
- * substitutions stay one-liners that call here; everything protocol-specific happens behind
+ * The static entry points that instrumented server code calls. The hooks' templates and the
+ * rewritten raw reads stay short calls to here; everything protocol-specific happens behind
  * {@link ProxiedConnection}, in the agent's class loader.
  *
  * <p>JDK types only: this class is injected into the bootstrap class loader at {@code premain}

@@ -1,6 +1,7 @@
 package io.proxywrap.agent.weave;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public final class ClassPlan {
 
-    final Class<?> templates;
+    final List<Class<?>> templates;
     final boolean connectionSlot;
     final List<String> objectFields;
     final List<MethodHook> hooks;
@@ -26,9 +27,12 @@ public final class ClassPlan {
         this.rawReads = builder.rawReads;
     }
 
-    /** @param templates the class whose static methods the hooks name (see {@link Templates}) */
-    public static Builder withTemplates(Class<?> templates) {
-        return new Builder(templates);
+    /**
+     * @param templates the classes whose static methods the hooks name (see {@link Templates}):
+     *     a server line's own, and those its adapter shares with others
+     */
+    public static Builder withTemplates(Class<?>... templates) {
+        return new Builder(Collections.unmodifiableList(Arrays.asList(templates)));
     }
 
     /**
@@ -54,13 +58,13 @@ public final class ClassPlan {
     }
 
     public static final class Builder {
-        private final Class<?> templates;
+        private final List<Class<?>> templates;
         private boolean connectionSlot;
         private final List<String> objectFields = new ArrayList<String>();
         private final List<MethodHook> hooks = new ArrayList<MethodHook>();
         private RawReads rawReads;
 
-        private Builder(Class<?> templates) {
+        private Builder(List<Class<?>> templates) {
             this.templates = templates;
         }
 

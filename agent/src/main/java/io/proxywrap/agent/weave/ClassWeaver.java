@@ -3,8 +3,10 @@ package io.proxywrap.agent.weave;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -56,9 +58,9 @@ public final class ClassWeaver {
     private static final class PlanWriter extends ClassVisitor {
 
         private final ClassPlan plan;
-        private final Templates templates;
+        private final List<Templates> templates = new ArrayList<Templates>();
         private final Set<MethodHook> applied = new HashSet<MethodHook>();
-        private final Set<String> usedTemplates = new LinkedHashSet<String>();
+        private final Map<Templates, Set<String>> usedTemplates = new LinkedHashMap<Templates, Set<String>>();
         private final int[] rawReadsRewritten = new int[1];
         private String className;
         private boolean isInterface;
@@ -67,7 +69,9 @@ public final class ClassWeaver {
         PlanWriter(ClassVisitor writer, ClassPlan plan) {
             super(Opcodes.ASM9, writer);
             this.plan = plan;
-            this.templates = Templates.of(plan.templates);
+            for (Class<?> templateClass : plan.templates) {
+                templates.add(Templates.of(templateClass));
+            }
         }
 
         @Override
@@ -133,9 +137,28 @@ public final class ClassWeaver {
                     throw new WeavingException(className + " is an interface of Java " + (version - 44)
                             + ", which cannot have the private methods our hooks are");
                 }
-                templates.copy(cv, usedTemplates);
+                for (Map.Entry<Templates, Set<String>> used : usedTemplates.entrySet()) {
+                    used.getKey().copy(cv, used.getValue());
+                }
             }
             super.visitEnd();
+        }
+
+        /** The one of the plan's template classes that has {@code name}. */
+        private Templates templatesWith(String name) {
+            Templates found = null;
+            for (Templates candidate : templates) {
+                if (candidate.has(name)) {
+                    if (found != null) {
+                        throw new WeavingException("template " + name + " is in more than one of " + plan.templates);
+                    }
+                    found = candidate;
+                }
+            }
+            if (found == null) {
+                throw new WeavingException("no static template " + name + " in " + plan.templates);
+            }
+            return found;
         }
 
         /** {@code ConnectionSlot}'s two methods over a private field of the same name. */
@@ -238,7 +261,8 @@ public final class ClassWeaver {
             }
 
             private void call(MethodHook hook) {
-                String templateDescriptor = templates.descriptor(hook.template);
+                Templates owner = templatesWith(hook.template);
+                String templateDescriptor = owner.descriptor(hook.template);
                 Type[] parameters = Type.getArgumentTypes(templateDescriptor);
                 Type result = Type.getReturnType(templateDescriptor);
                 Type returned = Type.getReturnType(descriptor);
@@ -276,7 +300,12 @@ public final class ClassWeaver {
                 }
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, className, Templates.PREFIX + hook.template,
                         templateDescriptor, isInterface);
-                usedTemplates.add(hook.template);
+                Set<String> used = usedTemplates.get(owner);
+                if (used == null) {
+                    used = new LinkedHashSet<String>();
+                    usedTemplates.put(owner, used);
+                }
+                used.add(hook.template);
                 if (hook.outcome == MethodHook.Outcome.ANSWERS_FIELD) {
                     answerField(hook, result);
                 } else if (hook.outcome == MethodHook.Outcome.REPLACES_ARGUMENT) {

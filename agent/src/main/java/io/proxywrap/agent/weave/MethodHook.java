@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One call from a server method into a template (see {@link Templates}): where it is made, what
  * it is passed, and what its result does. Written where the method starts or before each of its
- * normal returns (an exception passes by, as with Byte Buddy's exit advice).
+ * normal returns (an exception passes by: a hook at exit runs only when the method returns).
  */
 public final class MethodHook {
 

@@ -13,7 +13,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * The hooks' code: static methods of one class per server adapter, written in Java against the
+ * The hooks' code: static methods of a class per server adapter or line, written in Java against the
  * server's API and copied into each server class that calls them, as a private static method
  * {@code proxywrap$<name>}. Copied rather than called, because a server's class loader sees the
  * server's types and our bootstrap bridge but never the agent's own classes.
@@ -64,6 +64,10 @@ final class Templates {
             LOADED.put(templates, loaded);
         }
         return loaded;
+    }
+
+    boolean has(String name) {
+        return descriptors.containsKey(name);
     }
 
     /** The template's descriptor. */

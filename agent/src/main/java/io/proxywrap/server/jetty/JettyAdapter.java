@@ -1,30 +1,23 @@
 package io.proxywrap.server.jetty;
 
-import static io.proxywrap.agent.Transformers.advice;
-import static io.proxywrap.agent.Transformers.connectionSlot;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.proxywrap.agent.weave.MethodHook.atEntry;
+import static io.proxywrap.agent.weave.MethodHook.atExit;
+import static io.proxywrap.agent.weave.MethodHook.replacingReturn;
 
-import io.proxywrap.agent.InstrumentedTypes;
-import io.proxywrap.agent.RawReadSubstitution;
-import io.proxywrap.agent.ReportedAddressAdvice;
+import io.proxywrap.agent.ReportedAddressHooks;
 import io.proxywrap.agent.ServerAdapter;
+import io.proxywrap.agent.WovenType;
+import io.proxywrap.agent.weave.ClassPlan;
+import io.proxywrap.agent.weave.Value;
 import io.proxywrap.bootstrap.ConnectionSlot;
-import io.proxywrap.server.jetty.v10.HttpChannelRequestAdvice;
-import io.proxywrap.server.jetty.v12.ChannelRequestUriAdvice;
-import io.proxywrap.server.jetty.v12.ChannelStateRequestAdvice;
-import io.proxywrap.server.jetty.v12.ConnectionSecureAdvice;
-import java.nio.ByteBuffer;
+import io.proxywrap.server.jetty.v10.Jetty10Hooks;
+import io.proxywrap.server.jetty.v12.Jetty12Hooks;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.modifier.Visibility;
+import java.util.Map;
 
 /**
  * Jetty 9.4, 10.0, 11.0, 12.0 and 12.1, {@code ServerConnector} (plain, TLS, HTTP/1.1, HTTP/2,
@@ -32,19 +25,21 @@ import net.bytebuddy.description.modifier.Visibility;
  * hooks are per {@link JettyLine}, checked against each line's class files by {@link JettyGate};
  * the code paths are in docs/how_it_works.md and docs/research/jetty-hooks.md.
  *
+ * <p>Woven with plain ASM ({@code io.proxywrap.agent.weave}); the hooks' code is
+ * {@link JettyHooks} and {@link ReportedAddressHooks} on every line, and each line's request
+ * hooks ({@link Jetty94Hooks}, {@link Jetty10Hooks}, {@link Jetty12Hooks}).
  * <ol>
- *   <li>Accept: {@link EndPointAcceptAdvice} puts the connection's state on the socket's end
- *       point, which gains a field and {@link ConnectionSlot}; TLS's wrapper of it gets the
- *       same state ({@link SslWrapperAdvice}).</li>
+ *   <li>Accept: {@code ServerConnectorManager.newEndPoint} puts the connection's state on the
+ *       socket's end point, which gains a field and {@link ConnectionSlot}; TLS's wrapper of it
+ *       gets the same state when {@code SslConnection} is built.</li>
  *   <li>Raw read: the one {@code SocketChannel.read} of each line, in the end point's
- *       {@code fill(ByteBuffer)}, through {@link RawReadSubstitution}: TLS, protocol detection
- *       and HTTP/2 all read through {@code fill}, so the header goes below them.</li>
- *   <li>Addresses: {@link ReportedAddressAdvice}, and on 12 {@link ConnectionAddressAdvice}
- *       for the copies its connections keep; scheme and attributes: per line (9.4
- *       {@link Jetty94RequestAdvice}, 10/11 {@link HttpChannelRequestAdvice}, 12
- *       {@link ChannelStateRequestAdvice}, {@link ChannelRequestUriAdvice} and
- *       {@link ConnectionSecureAdvice}); listeners: {@link ConnectorOpenAdvice}; a header that
- *       never comes: {@link HeaderTimeoutAdvice}.</li>
+ *       {@code fill(ByteBuffer)}, goes through the bridge: TLS, protocol detection and HTTP/2 all
+ *       read through {@code fill}, so the header goes below them.</li>
+ *   <li>Addresses: the end point's getters, and on 12 those of the connections that copy them;
+ *       scheme and attributes: per line, where a request is received (and on 12 its URI and
+ *       {@code ConnectionMetaData.isSecure()}); listeners: {@code ServerConnector.open()}; a
+ *       header that never comes: {@code IdleTimeout.getIdleTimeout()}, and the end point's
+ *       {@code doClose()} for the counters.</li>
  * </ol>
  */
 public final class JettyAdapter implements ServerAdapter {
@@ -61,83 +56,100 @@ public final class JettyAdapter implements ServerAdapter {
     /** 12: the connections that copy the end point's addresses when they are built. */
     private static final String META_DATA_CONNECTION = "org.eclipse.jetty.server.AbstractMetaDataConnection";
     private static final String HTTP2_SERVER_CONNECTION = "org.eclipse.jetty.http2.server.internal.HTTP2ServerConnection";
+    /** Added to 12's {@code ChannelRequest}: the URI it reports ({@code Jetty12Hooks.requestUri}). */
+    private static final String REQUEST_URI_FIELD = "proxywrap$httpURI";
 
+    private static final String ON_REQUEST = "(Lorg/eclipse/jetty/http/MetaData$Request;)";
+    private static final String SOCKET_ADDRESS_GETTER = "()Ljava/net/SocketAddress;";
 
     private final JettyGate gate = new JettyGate();
-    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes(instrumentedTypeNames());
-
-    /** Every class {@link #instrument} names, in any line; declared without Byte Buddy ({@link InstrumentedTypes}). */
-    private static List<String> instrumentedTypeNames() {
-        List<String> names = new ArrayList<String>(Arrays.asList(SERVER_CONNECTOR, JettyGate.SERVER_CONNECTOR_MANAGER,
-                IDLE_TIMEOUT, SSL_CONNECTION, HTTP_CHANNEL, HTTP_CHANNEL_STATE, CHANNEL_REQUEST, CONNECTION_META_DATA,
-                META_DATA_CONNECTION, HTTP2_SERVER_CONNECTION));
-        for (JettyLine line : JettyLine.values()) {
-            names.add(line.socketEndPoint);
-            names.add(line.channelEndPoint);
-            names.add(line.sslWrapper);
-        }
-        return names;
-    }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
+    public List<WovenType> wovenTypes() {
+        Map<String, Map<JettyLine, ClassPlan>> plans = new LinkedHashMap<String, Map<JettyLine, ClassPlan>>();
         for (JettyLine line : JettyLine.values()) {
-            builder = instrument(builder, line);
+            for (Map.Entry<String, ClassPlan> plan : plansOf(line).entrySet()) {
+                Map<JettyLine, ClassPlan> byLine = plans.get(plan.getKey());
+                if (byLine == null) {
+                    byLine = new EnumMap<JettyLine, ClassPlan>(JettyLine.class);
+                    plans.put(plan.getKey(), byLine);
+                }
+                byLine.put(line, plan.getValue());
+            }
         }
-        return builder;
+        List<WovenType> types = new ArrayList<WovenType>();
+        for (Map.Entry<String, Map<JettyLine, ClassPlan>> type : plans.entrySet()) {
+            Map<JettyLine, ClassPlan> byLine = type.getValue();
+            types.add(new WovenType(type.getKey(), loader -> {
+                JettyLine line = gate.lineOf(loader);
+                return line == null ? null : byLine.get(line);
+            }));
+        }
+        return types;
     }
 
-    private AgentBuilder instrument(AgentBuilder builder, JettyLine line) {
-        AgentBuilder.Identified.Extendable socketEndPoint = builder
-                .type(gated(line, SERVER_CONNECTOR))
-                .transform(advice().advice(named("open").and(takesArguments(0)), ConnectorOpenAdvice.class.getName()))
-                .type(gated(line, JettyGate.SERVER_CONNECTOR_MANAGER))
-                .transform(advice().advice(named("newEndPoint").and(not(isBridge())).and(takesArguments(3)),
-                        EndPointAcceptAdvice.class.getName()))
-                .type(gated(line, line.socketEndPoint))
-                .transform(connectionSlot())
-                .transform((type, description, loader, module, domain) -> type.visit(RawReadSubstitution.inMethods(
-                        RawReadSubstitution.Owner.instrumentedObject(),
-                        named("fill").and(takesArguments(ByteBuffer.class)))))
-                .transform(advice().advice(named(line.remoteAddressGetter).and(takesArguments(0)),
-                        ReportedAddressAdvice.Remote.class.getName()));
-        builder = socketEndPoint
-                .type(gated(line, line.channelEndPoint))
-                .transform(advice()
-                        .advice(named(line.localAddressGetter).and(takesArguments(0)), ReportedAddressAdvice.Local.class.getName())
-                        .advice(named("doClose").and(takesArguments(0)), HeaderTimeoutAdvice.Close.class.getName()))
-                .type(gated(line, IDLE_TIMEOUT))
-                .transform(advice().advice(named("getIdleTimeout").and(takesArguments(0)),
-                        HeaderTimeoutAdvice.IdleTime.class.getName()))
-                .type(gated(line, line.sslWrapper))
-                .transform(connectionSlot())
-                .type(gated(line, SSL_CONNECTION))
-                .transform(advice().advice(isConstructor(), (line == JettyLine.JETTY_12
-                        ? SslWrapperAdvice.SslEndPoint.class : SslWrapperAdvice.DecryptedEndPoint.class).getName()));
-        switch (line) {
-            case JETTY_9_4:
-                return builder.type(gated(line, HTTP_CHANNEL)).transform(onRequest(Jetty94RequestAdvice.class));
-            case JETTY_10:
-                return builder.type(gated(line, HTTP_CHANNEL)).transform(onRequest(HttpChannelRequestAdvice.class));
-            default:
-                return builder
-                        .type(gated(line, HTTP_CHANNEL_STATE))
-                        .transform(onRequest(ChannelStateRequestAdvice.class))
-                        .type(gated(line, CHANNEL_REQUEST))
-                        .transform((type, description, loader, module, domain) -> type
-                                .defineField(ChannelRequestUriAdvice.FIELD, Object.class, Visibility.PRIVATE))
-                        .transform(advice().advice(named("getHttpURI").and(takesArguments(0)),
-                                ChannelRequestUriAdvice.class.getName()))
-                        .type(gated(line, CONNECTION_META_DATA))
-                        .transform(advice().advice(named("isSecure").and(takesArguments(0)),
-                                ConnectionSecureAdvice.class.getName()))
-                        .type(gated(line, META_DATA_CONNECTION, HTTP2_SERVER_CONNECTION))
-                        .transform(advice()
-                                .advice(named("getRemoteSocketAddress").and(takesArguments(0)),
-                                        ConnectionAddressAdvice.Remote.class.getName())
-                                .advice(named("getLocalSocketAddress").and(takesArguments(0)),
-                                        ConnectionAddressAdvice.Local.class.getName()));
+    /** The classes a Jetty of {@code line} weaves, with their plans. */
+    static Map<String, ClassPlan> plansOf(JettyLine line) {
+        Class<?> lineHooks = line == JettyLine.JETTY_9_4 ? Jetty94Hooks.class
+                : line == JettyLine.JETTY_10 ? Jetty10Hooks.class : Jetty12Hooks.class;
+        // 9.4's socket end point is also where the local address and the close are: one plan.
+        Map<String, ClassPlan.Builder> builders = new LinkedHashMap<String, ClassPlan.Builder>();
+        Value self = Value.self();
+        plan(builders, lineHooks, SERVER_CONNECTOR)
+                .hook(atExit("open", "()V", "opened", self));
+        plan(builders, lineHooks, JettyGate.SERVER_CONNECTOR_MANAGER)
+                .hook(replacingReturn("newEndPoint", line.acceptDescriptor(), "accepted", Value.argument(0)));
+        plan(builders, lineHooks, line.socketEndPoint)
+                .connectionSlot()
+                .rawReads("fill", self)
+                .hook(replacingReturn(line.remoteAddressGetter, line.addressGetterDescriptor(), "remoteAddress", self));
+        plan(builders, lineHooks, line.channelEndPoint)
+                .hook(replacingReturn(line.localAddressGetter, line.addressGetterDescriptor(), "localAddress", self))
+                .hook(atEntry("doClose", "()V", "closing", self));
+        plan(builders, lineHooks, IDLE_TIMEOUT)
+                .hook(replacingReturn("getIdleTimeout", "()J", "idleTimeout", self));
+        plan(builders, lineHooks, line.sslWrapper)
+                .connectionSlot();
+        plan(builders, lineHooks, SSL_CONNECTION)
+                .hook(atExit("<init>", null, "sslWrapped", self,
+                        Value.field(line.sslWrapperField, line.sslWrapperDescriptor())));
+        if (line != JettyLine.JETTY_12) {
+            plan(builders, lineHooks, HTTP_CHANNEL)
+                    .hook(atExit("onRequest", ON_REQUEST + "V", "requestReceived",
+                            Value.field("_endPoint", "Lorg/eclipse/jetty/io/EndPoint;"),
+                            Value.field("_request", "Lorg/eclipse/jetty/server/Request;")));
+        } else {
+            plan(builders, lineHooks, HTTP_CHANNEL_STATE)
+                    .hook(atExit("onRequest", ON_REQUEST + "Ljava/lang/Runnable;", "requestReceived", self,
+                            Value.field("_request", "L" + CHANNEL_REQUEST.replace('.', '/') + ";")));
+            plan(builders, lineHooks, CHANNEL_REQUEST)
+                    .objectField(REQUEST_URI_FIELD)
+                    .hook(replacingReturn("getHttpURI", "()Lorg/eclipse/jetty/http/HttpURI;", "requestUri", self,
+                            Value.field(REQUEST_URI_FIELD, "Ljava/lang/Object;")).storingResultIn(REQUEST_URI_FIELD));
+            plan(builders, lineHooks, CONNECTION_META_DATA)
+                    .hook(replacingReturn("isSecure", "()Z", "secure", self));
+            for (String connection : new String[] {META_DATA_CONNECTION, HTTP2_SERVER_CONNECTION}) {
+                plan(builders, lineHooks, connection)
+                        .hook(replacingReturn("getRemoteSocketAddress", SOCKET_ADDRESS_GETTER, "connectionRemoteAddress",
+                                self))
+                        .hook(replacingReturn("getLocalSocketAddress", SOCKET_ADDRESS_GETTER, "connectionLocalAddress",
+                                self));
+            }
         }
+        Map<String, ClassPlan> plans = new LinkedHashMap<String, ClassPlan>();
+        for (Map.Entry<String, ClassPlan.Builder> builder : builders.entrySet()) {
+            plans.put(builder.getKey(), builder.getValue().build());
+        }
+        return plans;
+    }
+
+    private static ClassPlan.Builder plan(Map<String, ClassPlan.Builder> builders, Class<?> lineHooks, String type) {
+        ClassPlan.Builder builder = builders.get(type);
+        if (builder == null) {
+            builder = ClassPlan.withTemplates(JettyHooks.class, ReportedAddressHooks.class, lineHooks);
+            builders.put(type, builder);
+        }
+        return builder;
     }
 
     @Override
@@ -170,19 +182,4 @@ public final class JettyAdapter implements ServerAdapter {
         }
         return false;
     }
-
-    @Override
-    public Set<String> instrumentedTypes() {
-        return instrumentedTypes.names();
-    }
-
-    private static AgentBuilder.Transformer onRequest(Class<?> adviceClass) {
-        return advice().advice(named("onRequest").and(takesArguments(1)), adviceClass.getName());
-    }
-
-    /** Matches these types in a Jetty of {@code line}. */
-    private AgentBuilder.RawMatcher gated(JettyLine line, String... typeNames) {
-        return instrumentedTypes.gated(loader -> gate.lineOf(loader) == line, typeNames);
-    }
-
 }

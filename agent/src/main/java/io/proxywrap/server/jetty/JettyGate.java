@@ -1,18 +1,9 @@
 package io.proxywrap.server.jetty;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.proxywrap.agent.PerClassLoader;
 import io.proxywrap.agent.ResourceProperties;
+import io.proxywrap.agent.weave.ClassFiles;
 import io.proxywrap.core.log.AgentLog;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Which Jetty line a class loader holds, read from its class files before anything of that
@@ -41,24 +32,17 @@ final class JettyGate {
     }
 
     private static JettyLine inspect(ClassLoader loader) {
-        TypePool pool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
-        TypePool.Resolution manager = pool.describe(SERVER_CONNECTOR_MANAGER);
-        if (!manager.isResolved()) {
+        byte[] manager = ClassFiles.read(loader, SERVER_CONNECTOR_MANAGER);
+        if (manager == null) {
             // Jetty's client or I/O classes without its server: nothing of ours applies.
             return null;
         }
         JettyLine line = JettyLine.of(ResourceProperties.read(loader, BUILD_PROPERTIES, "version"));
-        if (line == null || !hasAcceptHook(manager.resolve(), line)) {
+        if (line == null || !ClassFiles.declaresMethod(manager, "newEndPoint", line.acceptDescriptor())) {
             AgentLog.warn(describe(loader) + " is outside what proxywrap supports (" + SUPPORTED_RANGE
                     + "): it is left untouched");
             return null;
         }
         return line;
-    }
-
-    private static boolean hasAcceptHook(TypeDescription manager, JettyLine line) {
-        return !manager.getDeclaredMethods().filter(named("newEndPoint").and(not(isBridge())).and(takesArguments(3))
-                .and(takesArgument(0, named("java.nio.channels.SelectableChannel")))
-                .and(returns(named(line.socketEndPoint)))).isEmpty();
     }
 }

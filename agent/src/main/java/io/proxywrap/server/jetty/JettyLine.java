@@ -43,6 +43,30 @@ enum JettyLine {
         this.sslWrapper = sslWrapper;
     }
 
+    /** The descriptor of the address getters: 9.4's return {@code InetSocketAddress}, 10's on {@code SocketAddress}. */
+    String addressGetterDescriptor() {
+        return this == JETTY_9_4 ? "()Ljava/net/InetSocketAddress;" : "()Ljava/net/SocketAddress;";
+    }
+
+    /**
+     * {@code ServerConnectorManager.newEndPoint(SelectableChannel, ManagedSelector, SelectionKey)},
+     * the accept hook, returning this line's socket end point (not the bridge method that
+     * returns {@code EndPoint}, which calls it).
+     */
+    String acceptDescriptor() {
+        return "(Ljava/nio/channels/SelectableChannel;Lorg/eclipse/jetty/io/ManagedSelector;"
+                + "Ljava/nio/channels/SelectionKey;)" + internal(socketEndPoint);
+    }
+
+    /** The JVM type of {@link #sslWrapperField}. */
+    String sslWrapperDescriptor() {
+        return internal(sslWrapper);
+    }
+
+    private static String internal(String binaryName) {
+        return "L" + binaryName.replace('.', '/') + ";";
+    }
+
     /** The line of a Jetty version string such as {@code 9.4.58.v20250814} or {@code 12.1.14}, or null. */
     static JettyLine of(String version) {
         if (version == null) {

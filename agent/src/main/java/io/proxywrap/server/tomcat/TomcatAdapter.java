@@ -85,13 +85,13 @@ public final class TomcatAdapter implements ServerAdapter {
                 .hook(atExit("bind", "()V", "bound", Value.self()))
                 .build();
         List<WovenType> types = new ArrayList<WovenType>();
-        types.add(new WovenType(TomcatLine.NIO_SOCKET_WRAPPER, line::supports, socketWrapper));
-        types.add(new WovenType(TomcatLine.NIO_CHANNEL, line::supports, channel));
-        types.add(new WovenType(SECURE_NIO_CHANNEL, line::supports, secureChannel));
-        types.add(new WovenType(HTTP11_PROCESSOR, line::supports, http11Processor));
-        types.add(new WovenType(STREAM_PROCESSOR, line::supports, streamProcessor));
+        types.add(WovenType.gated(TomcatLine.NIO_SOCKET_WRAPPER, line::supports, socketWrapper));
+        types.add(WovenType.gated(TomcatLine.NIO_CHANNEL, line::supports, channel));
+        types.add(WovenType.gated(SECURE_NIO_CHANNEL, line::supports, secureChannel));
+        types.add(WovenType.gated(HTTP11_PROCESSOR, line::supports, http11Processor));
+        types.add(WovenType.gated(STREAM_PROCESSOR, line::supports, streamProcessor));
         for (String name : new String[] {NIO_ENDPOINT, NIO2_ENDPOINT, APR_ENDPOINT}) {
-            types.add(new WovenType(name, line::supports, endpoint));
+            types.add(WovenType.gated(name, line::supports, endpoint));
         }
         return types;
     }

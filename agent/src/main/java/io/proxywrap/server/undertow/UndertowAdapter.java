@@ -1,21 +1,21 @@
 package io.proxywrap.server.undertow;
 
-import static io.proxywrap.agent.Transformers.advice;
-import static io.proxywrap.agent.Transformers.connectionSlot;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.proxywrap.agent.weave.MethodHook.atEntry;
+import static io.proxywrap.agent.weave.MethodHook.atExit;
+import static io.proxywrap.agent.weave.MethodHook.replacingArgument;
+import static io.proxywrap.agent.weave.MethodHook.replacingReturn;
 
-import io.proxywrap.agent.InstrumentedTypes;
-import io.proxywrap.agent.RawReadSubstitution;
-import io.proxywrap.agent.ReportedAddressAdvice;
+import io.proxywrap.agent.ReportedAddressHooks;
 import io.proxywrap.agent.ServerAdapter;
+import io.proxywrap.agent.WovenType;
+import io.proxywrap.agent.weave.ClassPlan;
+import io.proxywrap.agent.weave.Value;
 import io.proxywrap.bootstrap.ConnectionSlot;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.modifier.Visibility;
 
 /**
  * Undertow 2.2, 2.3 and 2.4 on XNIO 3.8's NIO transport, plain and TLS listeners, HTTP/1.1,
@@ -23,27 +23,31 @@ import net.bytebuddy.description.modifier.Visibility;
  * Undertow's servlet container. Checked by {@link UndertowGate}; the code paths are in
  * docs/how_it_works.md#undertow.
  *
+ * <p>Woven with plain ASM ({@code io.proxywrap.agent.weave}); the hooks' code is
+ * {@link UndertowHooks} and {@link ReportedAddressHooks}.
  * <ol>
- *   <li>Accept: {@link AcceptAdvice} puts the connection's state on XNIO's
- *       {@code NioSocketStreamConnection}, which gains a field and {@link ConnectionSlot}, and
- *       arms the header's deadline.</li>
+ *   <li>Accept: XNIO's {@code NioSocketStreamConnection} constructor puts the connection's state
+ *       on it, which gains a field and {@link ConnectionSlot}, and arms the header's deadline,
+ *       kept in a second field.</li>
  *   <li>Raw read: the two {@code SocketChannel.read} calls of {@code NioSocketConduit} (single
- *       and scattering), through {@link RawReadSubstitution}, with the state found on the
- *       conduit's {@code connection} field. TLS ({@code SslConduit}), HTTP/1.1, HTTP/2 and
- *       WebSocket all read through that conduit, so the header goes below them. Its third way
- *       in, {@code transferTo(FileChannel)}, is only reached for a request body, long after
- *       the header.</li>
- *   <li>Addresses: {@link ReportedAddressAdvice} on the connection's {@code getPeerAddress()}
- *       and {@code getLocalAddress()}, which every layer above asks live.</li>
- *   <li>Scheme and attributes: {@link RequestSchemeAdvice}, which finds the state on the
- *       request's {@code ServerConnection}, copied there by {@link WrapperAdvice}.</li>
- *   <li>Listeners: {@link ListenerAdvice}; the end of a connection: {@link CloseAdvice}.</li>
+ *       and scattering) go through the bridge, with the state found on the conduit's
+ *       {@code connection} field. TLS ({@code SslConduit}), HTTP/1.1, HTTP/2 and WebSocket all
+ *       read through that conduit, so the header goes below them. Its third way in,
+ *       {@code transferTo(FileChannel)}, is only reached for a request body, long after the
+ *       header.</li>
+ *   <li>Addresses: the connection's {@code getPeerAddress()} and {@code getLocalAddress()}, which
+ *       every layer above asks live.</li>
+ *   <li>Scheme and attributes: {@code HttpServerExchange.setRequestScheme}, which finds the state
+ *       on the request's {@code ServerConnection}, copied there by the constructors of the
+ *       objects that wrap the socket's connection.</li>
+ *   <li>Listeners: {@code NioXnioWorker.createTcpConnectionServer}; the end of a connection:
+ *       its {@code closeAction()}.</li>
  * </ol>
  */
 public final class UndertowAdapter implements ServerAdapter {
 
     /** The header's deadline task ({@code XnioExecutor.Key}) on the socket's connection. */
-    static final String HEADER_TIMER_FIELD = "proxywrap$headerTimer";
+    private static final String HEADER_TIMER_FIELD = "proxywrap$headerTimer";
 
     private static final String XNIO_WORKER = "org.xnio.nio.NioXnioWorker";
     private static final String SOCKET_CONDUIT = "org.xnio.nio.NioSocketConduit";
@@ -62,37 +66,59 @@ public final class UndertowAdapter implements ServerAdapter {
     private static final String HTTP2_SERVER_CONNECTION = "io.undertow.server.protocol.http2.Http2ServerConnection";
     private static final String EXCHANGE = "io.undertow.server.HttpServerExchange";
 
+    private static final String SOCKET_ADDRESS_GETTER = "()Ljava/net/SocketAddress;";
+
     private final UndertowGate gate = new UndertowGate();
-    /** Every class {@link #instrument} names, declared without Byte Buddy (see {@link InstrumentedTypes}). */
-    private final InstrumentedTypes instrumentedTypes = new InstrumentedTypes(Arrays.asList(
-            XNIO_WORKER, UndertowGate.SOCKET_CONNECTION, SOCKET_CONDUIT, SSL_CONNECTION, FRAMED_CHANNEL,
-            SERVER_CONNECTION, HTTP11_SERVER_CONNECTION, HTTP2_SERVER_CONNECTION, EXCHANGE));
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder) {
-        return builder
-                .type(gated(XNIO_WORKER))
-                .transform(advice().advice(named("createTcpConnectionServer").and(takesArguments(3)),
-                        ListenerAdvice.class.getName()))
-                .type(gated(UndertowGate.SOCKET_CONNECTION))
-                .transform(connectionSlot())
-                .transform((type, description, loader, module, domain) -> type
-                        .defineField(HEADER_TIMER_FIELD, Object.class, Visibility.PRIVATE))
-                .transform(advice()
-                        .advice(isConstructor().and(takesArguments(3)), AcceptAdvice.class.getName())
-                        .advice(named("getPeerAddress").and(takesArguments(0)), ReportedAddressAdvice.Remote.class.getName())
-                        .advice(named("getLocalAddress").and(takesArguments(0)), ReportedAddressAdvice.Local.class.getName())
-                        .advice(named("closeAction").and(takesArguments(0)), CloseAdvice.class.getName()))
-                .type(gated(SOCKET_CONDUIT))
-                .transform((type, description, loader, module, domain) -> type.visit(RawReadSubstitution.inMethods(
-                        RawReadSubstitution.Owner.field("connection"), named("read"))))
-                .type(gated(SSL_CONNECTION, FRAMED_CHANNEL, SERVER_CONNECTION))
-                .transform(connectionSlot())
-                .type(gated(SSL_CONNECTION, FRAMED_CHANNEL, HTTP11_SERVER_CONNECTION, HTTP2_SERVER_CONNECTION))
-                .transform(advice().advice(isConstructor(), WrapperAdvice.class.getName()))
-                .type(gated(EXCHANGE))
-                .transform(advice().advice(named("setRequestScheme").and(takesArguments(String.class)),
-                        RequestSchemeAdvice.class.getName()));
+    public List<WovenType> wovenTypes() {
+        Value self = Value.self();
+        ClassPlan worker = plan()
+                .hook(replacingReturn("createTcpConnectionServer", "(Ljava/net/InetSocketAddress;Lorg/xnio/ChannelListener;"
+                        + "Lorg/xnio/OptionMap;)Lorg/xnio/channels/AcceptingChannel;", "listening", Value.argument(1)))
+                .build();
+        ClassPlan socketConnection = plan()
+                .connectionSlot()
+                .objectField(HEADER_TIMER_FIELD)
+                .hook(atExit("<init>", UndertowGate.ACCEPT, "accepted", self, Value.argument(1), Value.argument(2))
+                        .storingResultIn(HEADER_TIMER_FIELD))
+                .hook(replacingReturn("getPeerAddress", SOCKET_ADDRESS_GETTER, "remoteAddress", self))
+                .hook(replacingReturn("getLocalAddress", SOCKET_ADDRESS_GETTER, "localAddress", self))
+                .hook(atEntry("closeAction", "()V", "closing", self, Value.field(HEADER_TIMER_FIELD, "Ljava/lang/Object;")))
+                .build();
+        ClassPlan conduit = plan()
+                .rawReads("read", Value.field("connection", "Lorg/xnio/nio/NioSocketStreamConnection;"))
+                .build();
+        // Every constructor of a wrapper takes the connection it wraps first.
+        ClassPlan slotAndWrapper = plan()
+                .connectionSlot()
+                .hook(atExit("<init>", null, "wrapped", self, Value.argument(0)))
+                .build();
+        ClassPlan slot = plan()
+                .connectionSlot()
+                .build();
+        ClassPlan wrapper = plan()
+                .hook(atExit("<init>", null, "wrapped", self, Value.argument(0)))
+                .build();
+        ClassPlan exchange = plan()
+                .hook(replacingArgument("setRequestScheme", "(Ljava/lang/String;)Lio/undertow/server/HttpServerExchange;",
+                        0, "requestScheme", Value.argument(0), self, Value.field("requestScheme", "Ljava/lang/String;")))
+                .build();
+        List<WovenType> types = new ArrayList<WovenType>();
+        types.add(WovenType.gated(XNIO_WORKER, gate::supports, worker));
+        types.add(WovenType.gated(UndertowGate.SOCKET_CONNECTION, gate::supports, socketConnection));
+        types.add(WovenType.gated(SOCKET_CONDUIT, gate::supports, conduit));
+        types.add(WovenType.gated(SSL_CONNECTION, gate::supports, slotAndWrapper));
+        types.add(WovenType.gated(FRAMED_CHANNEL, gate::supports, slotAndWrapper));
+        types.add(WovenType.gated(SERVER_CONNECTION, gate::supports, slot));
+        types.add(WovenType.gated(HTTP11_SERVER_CONNECTION, gate::supports, wrapper));
+        types.add(WovenType.gated(HTTP2_SERVER_CONNECTION, gate::supports, wrapper));
+        types.add(WovenType.gated(EXCHANGE, gate::supports, exchange));
+        return types;
+    }
+
+    private static ClassPlan.Builder plan() {
+        return ClassPlan.withTemplates(UndertowHooks.class, ReportedAddressHooks.class);
     }
 
     @Override
@@ -111,15 +137,5 @@ public final class UndertowAdapter implements ServerAdapter {
             return Listener.notCovered(description, "is an AJP listener", true);
         }
         return Listener.covered(description);
-    }
-
-    @Override
-    public Set<String> instrumentedTypes() {
-        return instrumentedTypes.names();
-    }
-
-    /** Matches these types in a supported Undertow. */
-    private AgentBuilder.RawMatcher gated(String... typeNames) {
-        return instrumentedTypes.gated(gate::supports, typeNames);
     }
 }

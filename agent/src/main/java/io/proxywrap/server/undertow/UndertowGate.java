@@ -1,15 +1,9 @@
 package io.proxywrap.server.undertow;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.proxywrap.agent.PerClassLoader;
 import io.proxywrap.agent.ResourceProperties;
+import io.proxywrap.agent.weave.ClassFiles;
 import io.proxywrap.core.log.AgentLog;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Whether a class loader holds an Undertow we support, read from its class files before any of
@@ -29,6 +23,8 @@ final class UndertowGate {
     static final String SUPPORTED_RANGE = "Undertow 2.2 to 2.4";
     /** XNIO's accepted (and connected) socket; its third constructor argument tells them apart. */
     static final String SOCKET_CONNECTION = "org.xnio.nio.NioSocketStreamConnection";
+    /** Its accepting constructor, the accept hook. */
+    static final String ACCEPT = "(Lorg/xnio/nio/WorkerThread;Ljava/nio/channels/SelectionKey;Lorg/xnio/nio/ChannelClosed;)V";
     private static final String UNDERTOW_VERSION = "io/undertow/version.properties";
     private static final String XNIO_NIO_VERSION = "org/xnio/nio/Version.properties";
 
@@ -65,14 +61,11 @@ final class UndertowGate {
 
     /**
      * {@code NioSocketStreamConnection(WorkerThread, SelectionKey, ChannelClosed)}: the server
-     * passes its handle as the third argument, a client connect passes null ({@link AcceptAdvice}).
+     * passes its handle as the third argument, a client connect passes null
+     * ({@code UndertowHooks.accepted}).
      */
     private static boolean hasAcceptHook(ClassLoader loader) {
-        TypePool.Resolution connection = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader))
-                .describe(SOCKET_CONNECTION);
-        return connection.isResolved() && !connection.resolve().getDeclaredMethods().filter(isConstructor()
-                .and(takesArguments(3))
-                .and(takesArgument(1, named("java.nio.channels.SelectionKey")))
-                .and(takesArgument(2, named("org.xnio.nio.ChannelClosed")))).isEmpty();
+        byte[] connection = ClassFiles.read(loader, SOCKET_CONNECTION);
+        return connection != null && ClassFiles.declaresMethod(connection, "<init>", ACCEPT);
     }
 }

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.agent.WovenType;
 import io.proxywrap.agent.weave.ClassFiles;
-import io.proxywrap.agent.weave.ClassPlan;
 import io.proxywrap.agent.weave.ClassWeaver;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +28,7 @@ class TomcatAdapterTest {
         for (WovenType type : new TomcatAdapter().wovenTypes()) {
             byte[] original = ClassFiles.read(LOADER, type.name());
             assertNotNull(original, type.name());
-            byte[] changed = ClassWeaver.weave(plan(type), original);
+            byte[] changed = ClassWeaver.weave(type.planFor(LOADER), original);
             assertFalse(Arrays.equals(original, changed), type.name());
             woven.add(type.name().substring(type.name().lastIndexOf('.') + 1));
         }
@@ -41,11 +39,5 @@ class TomcatAdapterTest {
     @Test
     void theGateAdmitsTheTomcatOnTheClassPath() {
         assertTrue(new TomcatLine().supports(LOADER));
-    }
-
-    private static ClassPlan plan(WovenType type) throws ReflectiveOperationException {
-        Field plan = WovenType.class.getDeclaredField("plan");
-        plan.setAccessible(true);
-        return (ClassPlan) plan.get(type);
     }
 }

@@ -1,10 +1,15 @@
 package io.proxywrap.server.undertow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.agent.ServerAdapter;
+import io.proxywrap.agent.WovenType;
+import io.proxywrap.agent.weave.ClassFiles;
+import io.proxywrap.agent.weave.ClassWeaver;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.protocol.ajp.AjpOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
@@ -12,6 +17,9 @@ import io.undertow.server.protocol.proxy.ProxyProtocolOpenListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +32,11 @@ import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * What the start-up line says about a listener, for listeners bound by a real XNIO worker around
- * Undertow's own open listeners, named as {@code ListenerAdvice} names them.
+ * Every plan fits the Undertow and XNIO the agent compiles against (2.2, 3.8), and every template
+ * it names keeps the rules of a template; and what the start-up line says about a listener, for
+ * listeners bound by a real XNIO worker around Undertow's own open listeners, named as
+ * {@code UndertowHooks.listening} names them. The integration tests run the woven classes on each
+ * supported line.
  */
 class UndertowAdapterTest {
 
@@ -40,6 +51,22 @@ class UndertowAdapterTest {
     @AfterAll
     static void stopWorker() {
         worker.shutdownNow();
+    }
+
+    @Test
+    void everyPlanWeavesTheUndertowOnTheClassPath() {
+        ClassLoader loader = UndertowAdapterTest.class.getClassLoader();
+        List<String> woven = new ArrayList<String>();
+        for (WovenType type : new UndertowAdapter().wovenTypes()) {
+            byte[] original = ClassFiles.read(loader, type.name());
+            assertNotNull(original, type.name());
+            byte[] changed = ClassWeaver.weave(type.planFor(loader), original);
+            assertFalse(Arrays.equals(original, changed), type.name());
+            woven.add(type.name().substring(type.name().lastIndexOf('.') + 1));
+        }
+        assertEquals(Arrays.asList("NioXnioWorker", "NioSocketStreamConnection", "NioSocketConduit",
+                "UndertowSslConnection", "AbstractFramedChannel", "ServerConnection", "AbstractServerConnection",
+                "Http2ServerConnection", "HttpServerExchange"), woven);
     }
 
     @Test

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The shaded jar holds only our packages, with Byte Buddy relocated, and says how to load it. */
+/** The shaded jar holds only our packages, with ASM relocated, and says how to load it. */
 class AgentJarIT {
 
     private static final String OUR_PACKAGES = "io/proxywrap/";
     private static final String SHADED = OUR_PACKAGES + "shaded/";
-    private static final String SHADED_BYTE_BUDDY = SHADED + "bytebuddy/";
+    private static final String SHADED_ASM = SHADED + "asm/";
     private static final String CORE = OUR_PACKAGES + "core/";
     private static final String AGENT_CLASS = "io.proxywrap.agent.ProxywrapAgent";
     /** Class file major version of Java 8, which the agent's code must load into. */
@@ -57,10 +57,17 @@ class AgentJarIT {
     }
 
     @Test
-    void byteBuddyIsShadedAndRelocated() {
-        assertNotNull(jar.getEntry(SHADED_BYTE_BUDDY + "ByteBuddy.class"));
-        assertNotNull(jar.getEntry(SHADED_BYTE_BUDDY + "agent/builder/AgentBuilder.class"));
-        assertEquals(null, jar.getEntry("net/bytebuddy/ByteBuddy.class"));
+    void asmIsShadedAndRelocatedAndByteBuddyIsGone() {
+        assertNotNull(jar.getEntry(SHADED_ASM + "ClassReader.class"));
+        assertNotNull(jar.getEntry(SHADED_ASM + "ClassWriter.class"));
+        assertEquals(null, jar.getEntry("org/objectweb/asm/ClassReader.class"));
+        List<String> byteBuddy = new ArrayList<>();
+        for (JarEntry entry : Collections.list(jar.entries())) {
+            if (entry.getName().contains("bytebuddy/")) {
+                byteBuddy.add(entry.getName());
+            }
+        }
+        assertEquals(List.of(), byteBuddy, "the weaver replaced it");
     }
 
     @Test
@@ -90,9 +97,9 @@ class AgentJarIT {
         assertEquals(List.of(), tooNew);
     }
 
-    /** BRIEF §5: the core is JDK-only, so it can be tested, and loaded, without any server or Byte Buddy. */
+    /** BRIEF §5: the core is JDK-only, so it can be tested, and loaded, without any server or library. */
     @Test
-    void coreDoesNotReferenceByteBuddy() throws IOException {
+    void coreDoesNotReferenceTheShadedLibraries() throws IOException {
         List<String> referencing = new ArrayList<>();
         int coreClasses = 0;
         for (JarEntry entry : ourClasses()) {
@@ -101,7 +108,7 @@ class AgentJarIT {
                 try (InputStream in = jar.getInputStream(entry)) {
                     // Class names in the constant pool are plain modified-UTF-8 strings.
                     String classFile = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-                    if (classFile.contains(SHADED_BYTE_BUDDY) || classFile.contains("net/bytebuddy/")) {
+                    if (classFile.contains(SHADED) || classFile.contains("org/objectweb/asm/")) {
                         referencing.add(entry.getName());
                     }
                 }

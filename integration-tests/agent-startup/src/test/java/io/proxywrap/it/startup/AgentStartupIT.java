@@ -64,10 +64,10 @@ class AgentStartupIT {
 
     /**
      * A server class loaded at once is instrumented, and installing and instrumenting print
-     * nothing of the JVM's: from JDK 24 an Unsafe probe (Byte Buddy has one) would write
-     * "terminally deprecated method" warnings into the application's output (this runs on the
-     * build's JDK, and the whole suite runs again on Temurin 25). The class is Tomcat's, which
-     * the weaver changes without Byte Buddy.
+     * nothing of the JVM's: from JDK 24 an Unsafe probe (Byte Buddy, which the agent used before
+     * the weaver, had one) would write "terminally deprecated method" warnings into the
+     * application's output (this runs on the build's JDK, and the whole suite runs again on
+     * Temurin 25).
      */
     @Test
     void aServerClassLoadedAtOnceIsInstrumentedWithoutWarningsOfTheJvms() throws Exception {
@@ -82,8 +82,7 @@ class AgentStartupIT {
     /**
      * With {@code proxywrap.log=debug} the agent says what instrumenting cost at start-up: the
      * time the server class took to weave on the thread that loads it, which is where an operator
-     * looks when start-up got slower. With only Tomcat on the class path, Byte Buddy's
-     * transformer, which Jetty and Undertow still need, is never made.
+     * looks when start-up got slower.
      */
     @Test
     void debugLoggingReportsWhatInstrumentingCostAtStartUp() throws Exception {

@@ -2,9 +2,8 @@ package io.proxywrap.it.startup;
 
 /**
  * A stand-in application that loads a class the agent changes as the first thing it does, as
- * embedded servers do early in their start, then says whether the class was changed. The agent
- * makes its Byte Buddy transformer on a thread of its own after {@code premain}, so the class
- * usually loads before that is done and must wait for it.
+ * embedded servers do early in their start, right after {@code premain}, then says whether the
+ * class was changed.
  */
 public final class ServerClassAtStart {
 
