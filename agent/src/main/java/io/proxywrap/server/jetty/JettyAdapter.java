@@ -114,10 +114,12 @@ public final class JettyAdapter implements ServerAdapter {
                 .hook(atExit("<init>", null, "sslWrapped", self,
                         Value.field(line.sslWrapperField, line.sslWrapperDescriptor())));
         if (line != JettyLine.JETTY_12) {
+            Value[] channelFields = {
+                Value.field("_endPoint", "Lorg/eclipse/jetty/io/EndPoint;"),
+                Value.field("_request", "Lorg/eclipse/jetty/server/Request;")};
             plan(builders, lineHooks, HTTP_CHANNEL)
-                    .hook(atExit("onRequest", ON_REQUEST + "V", "requestReceived",
-                            Value.field("_endPoint", "Lorg/eclipse/jetty/io/EndPoint;"),
-                            Value.field("_request", "Lorg/eclipse/jetty/server/Request;")));
+                    .hook(atExit("onRequest", ON_REQUEST + "V", "requestScheme", channelFields))
+                    .hook(atExit("onRequest", ON_REQUEST + "V", "requestAttributes", channelFields));
         } else {
             plan(builders, lineHooks, HTTP_CHANNEL_STATE)
                     .hook(atExit("onRequest", ON_REQUEST + "Ljava/lang/Runnable;", "requestReceived", self,

@@ -7,14 +7,16 @@ import java.nio.channels.SocketChannel;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.IdleTimeout;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The Jetty hooks' code that links on every line from 9.4 to 12.1, copied into Jetty's classes by
- * the weaver (see {@code io.proxywrap.agent.weave.Templates} for what a template may use);
- * compiled against 9.4. {@link JettyAdapter} says which method calls which; the request hooks
- * are per line ({@link Jetty94Hooks}, and the adapter-lines modules for 10 and 12). Each catches its own failures, and then lets Jetty go on
- * as if the hook were not there.
+ * The Jetty hooks' code that links on every line from 9.4 to 12.1 (the attributes' on 9.4 to 11),
+ * copied into Jetty's classes by the weaver (see {@code io.proxywrap.agent.weave.Templates} for
+ * what a template may use); compiled against 9.4. {@link JettyAdapter} says which method calls
+ * which; the request's scheme is per line ({@link Jetty94Hooks}, and the adapter-lines modules
+ * for 10 and 12). Each catches its own failures, and then lets Jetty go on as if the hook were
+ * not there.
  */
 final class JettyHooks {
 
@@ -68,6 +70,26 @@ final class JettyHooks {
             ProxywrapBridge.attach(wrapper, ProxywrapBridge.connectionOf(sslConnection.getEndPoint()));
         } catch (Throwable t) {
             // The requests on it see the socket's scheme and no attributes.
+        }
+    }
+
+    // ---- Attributes, 9.4 to 11
+
+    /**
+     * At the end of {@code HttpChannel.onRequest(MetaData.Request)}, after the line's scheme hook:
+     * the header's request attributes. {@code Request} is a class with the same
+     * {@code setAttribute(String, Object)} from 9.4 to 11 ({@code Request.recycle()} clears them
+     * between the requests of a kept-alive connection); 12's request model has its own hook.
+     */
+    static void requestAttributes(Object endPoint, Request request) {
+        try {
+            ProxiedConnection connection = ProxywrapBridge.connectionOf(endPoint);
+            String[] attributes = connection == null ? new String[0] : connection.requestAttributes();
+            for (int i = 0; i < attributes.length; i += 2) {
+                request.setAttribute(attributes[i], attributes[i + 1]);
+            }
+        } catch (Throwable t) {
+            // The request goes on without them.
         }
     }
 

@@ -15,25 +15,19 @@ public final class Jetty10Hooks {
     }
 
     /**
-     * Scheme and attributes at the end of {@code HttpChannel.onRequest(MetaData.Request)}, the
-     * same place as 9.4's hook (HTTP/1.1 and every HTTP/2 stream, every request of a kept-alive
-     * connection, before customizers and the application). {@code Request.getScheme()} is its
-     * URI's scheme here, and the URI immutable, so the request gets a copy with the scheme replaced.
+     * The scheme, at the end of {@code HttpChannel.onRequest(MetaData.Request)}, the same place as
+     * 9.4's hook (HTTP/1.1 and every HTTP/2 stream, every request of a kept-alive connection,
+     * before customizers and the application), which the agent's
+     * {@code JettyHooks.requestAttributes} follows. {@code Request.getScheme()} is its URI's scheme
+     * here, and the URI immutable, so the request gets a copy with the scheme replaced.
      */
-    static void requestReceived(Object endPoint, Request request) {
+    static void requestScheme(Object endPoint, Request request) {
         try {
             ProxiedConnection connection = ProxywrapBridge.connectionOf(endPoint);
-            if (connection == null) {
-                return;
-            }
-            String scheme = connection.scheme();
+            String scheme = connection == null ? null : connection.scheme();
             if (scheme != null) {
                 request.setHttpURI(HttpURI.build(request.getHttpURI()).scheme(scheme));
                 request.setSecure("https".equals(scheme));
-            }
-            String[] attributes = connection.requestAttributes();
-            for (int i = 0; i < attributes.length; i += 2) {
-                request.setAttribute(attributes[i], attributes[i + 1]);
             }
         } catch (Throwable t) {
             // The request goes on with what Jetty set.
