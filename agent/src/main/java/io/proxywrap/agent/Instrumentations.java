@@ -16,7 +16,8 @@ import java.util.Set;
  * Wires the server adapters to the bridge and registers {@link ServerClassTransformer}, which
  * weaves their classes as they load. Loaded only after {@link BootstrapBridge#inject}, since it
  * names the bridge. What happens here at JVM start is added to the application's start-up, so it
- * only builds the adapters' plans; ASM and the templates load with the first server class woven.
+ * only builds the adapters' plans; ASM loads, and the templates' class files are read, with the
+ * first server class woven.
  */
 final class Instrumentations {
 

@@ -80,10 +80,11 @@ public final class ClassWeaver {
             this.className = name;
             this.version = version & 0xFFFF;
             this.isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+            if (isInterface && (plan.connectionSlot || !plan.objectFields.isEmpty())) {
+                throw new WeavingException(name + " is an interface and cannot hold a connection's state or"
+                        + " fields of ours");
+            }
             if (plan.connectionSlot) {
-                if (isInterface) {
-                    throw new WeavingException(name + " is an interface and cannot hold a connection's state");
-                }
                 List<String> all = new ArrayList<String>(Arrays.asList(interfaces != null ? interfaces : new String[0]));
                 all.add(SLOT);
                 interfaces = all.toArray(new String[0]);
@@ -291,8 +292,11 @@ public final class ClassWeaver {
                                 && (result.getSort() == Type.INT || result.getSort() == Type.OBJECT), hook,
                                 "must return the field's type, an int or a reference");
                 }
-                if (hook.storedIn != null && (access & Opcodes.ACC_STATIC) != 0) {
-                    throw new WeavingException(hook + ": a static method has no object to store in");
+                if (hook.storedIn != null) {
+                    require(isReference(result), hook, "must return a reference to store");
+                    if ((access & Opcodes.ACC_STATIC) != 0) {
+                        throw new WeavingException(hook + ": a static method has no object to store in");
+                    }
                 }
                 int pushed = 0;
                 for (Value value : hook.values) {

@@ -78,7 +78,9 @@ public final class MethodHook {
      * Returns {@code template(returnValue, values)} instead of the return value. For a method
      * returning a reference, the template may take and return a supertype of it (one template for
      * {@code InetSocketAddress} and {@code SocketAddress} getters): its result is cast back, so a
-     * template must return what it was given or an object of the method's own type.
+     * template must return what it was given or an object of the method's own type. That it is a
+     * supertype the weaver cannot check, since it loads no class: a wrong one fails the class's
+     * verification when it loads, which the adapters' tests and the integration tests would show.
      */
     public static MethodHook replacingReturn(String methodName, String methodDescriptor, String template,
             Value... values) {

@@ -20,8 +20,9 @@ import org.objectweb.asm.Type;
  *
  * <p>So a template may use the JDK, {@code io.proxywrap.bootstrap} and the server's types, and
  * nothing else of ours: not the agent's classes, not another method of its own class, no lambda
- * (its body would stay behind in the template's class). {@link #copy} refuses any of them, and
- * each adapter's test weaves every template it uses, so a broken rule fails the build. A template
+ * (its body would stay behind in the template's class). {@link #copy} refuses any of them; each
+ * adapter's test weaves its plans for the server version the agent compiles against, and the
+ * integration tests those of every other line, so a broken rule fails the build. A template
  * catches its own {@code Throwable}s: the hook must never break the server's method. Its line
  * numbers and local variable names are not copied; they would name our source in the server's
  * stack traces.

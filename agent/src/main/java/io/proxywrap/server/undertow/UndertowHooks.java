@@ -114,14 +114,13 @@ final class UndertowHooks {
      * @param current the exchange's {@code requestScheme} field
      */
     static String requestScheme(String scheme, HttpServerExchange exchange, String current) {
+        String reported = null;
         try {
-            if (current != null) {
-                return scheme;
-            }
-            ProxiedConnection connection = ProxywrapBridge.connectionOf(exchange.getConnection());
+            ProxiedConnection connection = current != null ? null : ProxywrapBridge.connectionOf(exchange.getConnection());
             if (connection == null) {
                 return scheme;
             }
+            reported = connection.scheme();
             String[] attributes = connection.requestAttributes();
             if (attributes.length > 0) {
                 Map<String, String> connectorAttributes = exchange.getAttachment(HttpServerExchange.REQUEST_ATTRIBUTES);
@@ -133,11 +132,10 @@ final class UndertowHooks {
                     connectorAttributes.put(attributes[i], attributes[i + 1]);
                 }
             }
-            String reported = connection.scheme();
-            return reported != null ? reported : scheme;
         } catch (Throwable t) {
-            return scheme;
+            // The request goes on without the attributes, with the scheme if it was found.
         }
+        return reported != null ? reported : scheme;
     }
 
     // ---- Listeners

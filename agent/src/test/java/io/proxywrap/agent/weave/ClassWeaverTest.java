@@ -303,6 +303,9 @@ class ClassWeaverTest {
         assertEquals("exit at exit of work: template must return a reference to store",
                 weaveFails(Wrapper.class, ClassPlan.withTemplates(Hooks.class).objectField("proxywrap$log")
                         .hook(atExit("work", null, "exit", Value.argument(0)).storingResultIn("proxywrap$log"))));
+        assertEquals("later at exit of lastRead(Z)J: template must return a reference to store",
+                weaveFails(Wrapper.class, ClassPlan.withTemplates(Hooks.class).objectField("proxywrap$last")
+                        .hook(replacingReturn("lastRead", "(Z)J", "later", Value.self()).storingResultIn("proxywrap$last"))));
         assertThrows(IllegalArgumentException.class, () -> ClassPlan.withTemplates(Hooks.class)
                 .hook(atExit("<init>", "()V", "made", Value.self()).storingResultIn("proxywrap$undeclared")).build());
     }
