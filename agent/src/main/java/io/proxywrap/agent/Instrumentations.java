@@ -8,9 +8,7 @@ import io.proxywrap.server.tomcat.TomcatAdapter;
 import io.proxywrap.server.undertow.UndertowAdapter;
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Wires the server adapters to the bridge and registers {@link ServerClassTransformer}, which
@@ -30,22 +28,17 @@ final class Instrumentations {
         ProxywrapBridge.install(new AgentHooks(config, adapters));
         // Classes as they load only: the adapters add fields to server classes, which only a
         // class being loaded can take (retransformation may not change a class's shape).
-        instrumentation.addTransformer(new ServerClassTransformer(adapters, config.debug()), false);
+        ServerClassTransformer transformer = new ServerClassTransformer(adapters, config.debug());
+        instrumentation.addTransformer(transformer, false);
         if (!atJvmStart) {
-            reportAlreadyLoaded(instrumentation, adapters);
+            reportAlreadyLoaded(instrumentation, transformer);
         }
     }
 
     /** Attached late: a server class that loaded before us cannot be instrumented any more. */
-    private static void reportAlreadyLoaded(Instrumentation instrumentation, List<ServerAdapter> adapters) {
-        Set<String> woven = new HashSet<String>();
-        for (ServerAdapter adapter : adapters) {
-            for (WovenType type : adapter.wovenTypes()) {
-                woven.add(type.name);
-            }
-        }
+    private static void reportAlreadyLoaded(Instrumentation instrumentation, ServerClassTransformer transformer) {
         for (Class<?> loaded : instrumentation.getAllLoadedClasses()) {
-            if (woven.contains(loaded.getName())) {
+            if (transformer.weaves(loaded.getName())) {
                 AgentLog.warn(loaded.getName() + " was loaded before proxywrap was attached, so its server is"
                         + " not covered; load proxywrap with -javaagent when the JVM starts");
                 return;

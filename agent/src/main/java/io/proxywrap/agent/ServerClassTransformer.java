@@ -32,6 +32,11 @@ final class ServerClassTransformer implements ClassFileTransformer {
         }
     }
 
+    /** Whether a class of that binary name ({@code org.apache.tomcat.util.net.NioChannel}) is one we weave. */
+    boolean weaves(String binaryName) {
+        return wovenTypes.containsKey(binaryName.replace('.', '/'));
+    }
+
     /** Never throws: a class that cannot be woven loads unchanged, and the operator is told. */
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,

@@ -3,6 +3,7 @@ package io.proxywrap.agent;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.proxywrap.agent.weave.ClassFiles;
 import io.proxywrap.server.jetty.JettyAdapter;
@@ -27,6 +28,8 @@ class ServerClassTransformerTest {
         assertNull(transformer.transform(LOADER, "java/lang/String", null, null, classfile));
         assertNull(transformer.transform(LOADER, "org/apache/catalina/startup/Tomcat", null, null, classfile));
         assertNull(transformer.transform(LOADER, null, null, null, classfile), "hidden classes have no name");
+        assertFalse(transformer.weaves("java.lang.String"));
+        assertTrue(transformer.weaves("org.apache.tomcat.util.net.NioChannel"), "what a late attach reports");
     }
 
     /** One class of each server, as the test class path holds it (Tomcat 9, Jetty 9.4, Undertow 2.2). */

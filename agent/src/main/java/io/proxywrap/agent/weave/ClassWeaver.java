@@ -32,6 +32,8 @@ public final class ClassWeaver {
     private static final String SLOT = "io/proxywrap/bootstrap/ConnectionSlot";
     static final String SLOT_FIELD = "proxywrap$connection";
     static final String CONNECTION = "Lio/proxywrap/bootstrap/ProxiedConnection;";
+    /** The type of every field of ours but the slot ({@link ClassPlan.Builder#objectField}). */
+    static final String OBJECT = "Ljava/lang/Object;";
     private static final String BRIDGE = "io/proxywrap/bootstrap/ProxywrapBridge";
     private static final String SOCKET_CHANNEL = "java/nio/channels/SocketChannel";
     /** {@code SocketChannel.read(ByteBuffer)} and the bridge's replacement, which adds the owner. */
@@ -130,7 +132,7 @@ public final class ClassWeaver {
                 addConnectionSlot();
             }
             for (String field : plan.objectFields) {
-                super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC, field, "Ljava/lang/Object;", null, null)
+                super.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC, field, OBJECT, null, null)
                         .visitEnd();
             }
             if (!usedTemplates.isEmpty()) {
@@ -322,7 +324,7 @@ public final class ClassWeaver {
                     }
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitInsn(Opcodes.SWAP);
-                    super.visitFieldInsn(Opcodes.PUTFIELD, className, hook.storedIn, "Ljava/lang/Object;");
+                    super.visitFieldInsn(Opcodes.PUTFIELD, className, hook.storedIn, OBJECT);
                 }
                 if (hook.outcome == MethodHook.Outcome.REPLACES_RETURN && !result.equals(returned)) {
                     super.visitTypeInsn(Opcodes.CHECKCAST, returned.getInternalName());

@@ -36,6 +36,11 @@ public final class Value {
         return new Value(Kind.ARGUMENT, index, null, null);
     }
 
+    /** A field of ours, which the plan adds with {@link ClassPlan.Builder#objectField}. */
+    public static Value objectField(String name) {
+        return field(name, ClassWeaver.OBJECT);
+    }
+
     /**
      * A field of the instrumented object, declared by its class or a superclass.
      *

@@ -127,7 +127,7 @@ public final class JettyAdapter implements ServerAdapter {
             plan(builders, lineHooks, CHANNEL_REQUEST)
                     .objectField(REQUEST_URI_FIELD)
                     .hook(replacingReturn("getHttpURI", "()Lorg/eclipse/jetty/http/HttpURI;", "requestUri", self,
-                            Value.field(REQUEST_URI_FIELD, "Ljava/lang/Object;")).storingResultIn(REQUEST_URI_FIELD));
+                            Value.objectField(REQUEST_URI_FIELD)).storingResultIn(REQUEST_URI_FIELD));
             plan(builders, lineHooks, CONNECTION_META_DATA)
                     .hook(replacingReturn("isSecure", "()Z", "secure", self));
             for (String connection : new String[] {META_DATA_CONNECTION, HTTP2_SERVER_CONNECTION}) {

@@ -84,7 +84,7 @@ public final class UndertowAdapter implements ServerAdapter {
                         .storingResultIn(HEADER_TIMER_FIELD))
                 .hook(replacingReturn("getPeerAddress", SOCKET_ADDRESS_GETTER, "remoteAddress", self))
                 .hook(replacingReturn("getLocalAddress", SOCKET_ADDRESS_GETTER, "localAddress", self))
-                .hook(atEntry("closeAction", "()V", "closing", self, Value.field(HEADER_TIMER_FIELD, "Ljava/lang/Object;")))
+                .hook(atEntry("closeAction", "()V", "closing", self, Value.objectField(HEADER_TIMER_FIELD)))
                 .build();
         ClassPlan conduit = plan()
                 .rawReads("read", Value.field("connection", "Lorg/xnio/nio/NioSocketStreamConnection;"))
