@@ -36,7 +36,7 @@ class JdkOnlyCodeTest {
 
     static final List<String> ALLOWED = List.of("java/", "io/proxywrap/core/");
     static final List<String> ALLOWED_IN_BRIDGE = List.of("java/", "io/proxywrap/bootstrap/");
-    /** The bridge's classes, as the agent injects them (BootstrapBridgeTest keeps that list complete). */
+    /** The bridge's classes (the agent injects the bridge module's jar whole; AgentJarIT checks it). */
     static final List<String> BRIDGE_CLASSES = List.of("ConnectionSlot", "ProxiedConnection", "ProxywrapBridge",
             "ProxywrapBridge$Hooks");
     /** {@code java -jar} runs the CLI in a JVM without the agent: the JDK (with TLS) and the core only. */

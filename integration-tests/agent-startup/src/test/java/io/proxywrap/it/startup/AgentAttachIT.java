@@ -40,7 +40,7 @@ class AgentAttachIT {
     void invalidConfigurationInstallsNothingAndTheApplicationRunsOn() throws Exception {
         assertEquals("[proxywrap] invalid configuration: ports=\"80x\" (agent argument): expected a comma-separated "
                 + "list of TCP ports 1-65535; \"80x\" is not a port number; proxywrap installed nothing and the "
-                + "application runs on without it", agentLineOfHealthyApplication(attach("ports=80x"), "app"));
+                + "application runs on without it", agentLineOfHealthyApplication(attach("ports=80x"), "none"));
     }
 
     @Test

@@ -11,9 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +30,11 @@ class AgentJarIT {
     private static final String SHADED = OUR_PACKAGES + "shaded/";
     private static final String SHADED_ASM = SHADED + "asm/";
     private static final String CORE = OUR_PACKAGES + "core/";
+    private static final String BRIDGE = OUR_PACKAGES + "bootstrap/";
+    /** The bridge module's jar, which premain appends to the bootstrap search (BootstrapBridge). */
+    private static final String BRIDGE_JAR = OUR_PACKAGES + "agent/bridge.jar";
+    /** A bridge class as the constant pool of a class that uses it names it. */
+    private static final Pattern BRIDGE_CLASS_NAME = Pattern.compile(Pattern.quote(BRIDGE) + "[A-Za-z0-9_$]+");
     private static final String AGENT_CLASS = "io.proxywrap.agent.ProxywrapAgent";
     /** Class file major version of Java 8, which the agent's code must load into. */
     private static final int JAVA_8_MAJOR_VERSION = 52;
@@ -95,6 +105,42 @@ class AgentJarIT {
             }
         }
         assertEquals(List.of(), tooNew);
+    }
+
+    /**
+     * Server code woven with our templates calls the bridge from loaders that see only the JDK
+     * and the bootstrap search, so a bridge class missing from bridge.jar would fail a server's
+     * first connection with NoClassDefFoundError; a second copy in the agent jar could load in
+     * the system loader instead, and the agent and the servers would then not share one.
+     */
+    @Test
+    void everyBridgeClassTheAgentNamesIsInTheBridgeJarOnly() throws IOException {
+        Set<String> named = new TreeSet<>();
+        for (JarEntry entry : ourClasses()) {
+            assertFalse(entry.getName().startsWith(BRIDGE), entry.getName() + " is outside " + BRIDGE_JAR);
+            try (InputStream in = jar.getInputStream(entry)) {
+                Matcher m = BRIDGE_CLASS_NAME.matcher(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+                while (m.find()) {
+                    named.add(m.group());
+                }
+            }
+        }
+        assertTrue(named.contains(BRIDGE + "ProxywrapBridge"), named.toString());
+        JarEntry bridgeJar = jar.getJarEntry(BRIDGE_JAR);
+        assertNotNull(bridgeJar, BRIDGE_JAR);
+        Set<String> inBridgeJar = new TreeSet<>();
+        try (JarInputStream bridge = new JarInputStream(jar.getInputStream(bridgeJar))) {
+            for (JarEntry entry; (entry = bridge.getNextJarEntry()) != null; ) {
+                String name = entry.getName();
+                if (name.endsWith(".class")) {
+                    assertTrue(name.startsWith(BRIDGE), name + " in " + BRIDGE_JAR);
+                    inBridgeJar.add(name.substring(0, name.length() - ".class".length()));
+                }
+            }
+        }
+        Set<String> missing = new TreeSet<>(named);
+        missing.removeAll(inBridgeJar);
+        assertEquals(Set.of(), missing, "named by the agent's classes but not in " + BRIDGE_JAR);
     }
 
     /** BRIEF §5: the core is JDK-only, so it can be tested, and loaded, without any server or library. */

@@ -9,7 +9,10 @@ import com.sun.tools.attach.VirtualMachine;
 public final class SelfAttachingApplication {
 
     static final String STILL_RUNNING = "application still running";
-    /** Then "bootstrap" when the agent injected its bridge into the bootstrap class loader. */
+    /**
+     * Then "bootstrap" when the agent injected its bridge into the bootstrap class loader, "none"
+     * when it did not: the bridge's classes are in the agent jar only as the jar it injects.
+     */
     static final String BRIDGE_LOADER = "bridge loaded by ";
 
     private SelfAttachingApplication() {
@@ -26,8 +29,14 @@ public final class SelfAttachingApplication {
                 self.detach();
             }
         }
-        ClassLoader bridgeLoader = Class.forName("io.proxywrap.bootstrap.ProxywrapBridge").getClassLoader();
-        System.out.println(BRIDGE_LOADER + (bridgeLoader == null ? "bootstrap" : bridgeLoader.getName()));
+        String bridgeLoader;
+        try {
+            ClassLoader loader = Class.forName("io.proxywrap.bootstrap.ProxywrapBridge").getClassLoader();
+            bridgeLoader = loader == null ? "bootstrap" : loader.getName();
+        } catch (ClassNotFoundException e) {
+            bridgeLoader = "none";
+        }
+        System.out.println(BRIDGE_LOADER + bridgeLoader);
         System.out.println(STILL_RUNNING);
     }
 }
