@@ -21,11 +21,22 @@ final class ProxyPort implements ProxyPortMXBean {
     }
 
     /**
-     * Registers the port's MXBean. Called when a server starts listening on the port, never in
-     * {@code premain}: the platform MBean server must not be started before the application had
-     * its chance to configure JMX and logging. A failure is reported and changes nothing else.
+     * Registers the port's MXBean, on a thread of its own. Called when a server starts listening
+     * on the port, never in {@code premain}: the platform MBean server must not be started before
+     * the application had its chance to configure JMX and logging. Not on the caller's thread
+     * either, which is the server's start: a JVM whose platform MBean server is not started yet
+     * spends 150-180 ms starting it (JMX, java.util.logging and JFR's management beans load; JDK
+     * 17 on the benchmarks' machine), and Jetty and Undertow, unlike Tomcat, do not start it
+     * themselves, so their first answer waited for ours. A failure is reported and changes
+     * nothing else.
      */
     static void register(PortStatistics statistics) {
+        Thread registering = new Thread(() -> registerNow(statistics), "proxywrap-jmx-port-" + statistics.port());
+        registering.setDaemon(true);
+        registering.start();
+    }
+
+    private static void registerNow(PortStatistics statistics) {
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(new ProxyPort(statistics),
                     new ObjectName(objectName(statistics.port())));

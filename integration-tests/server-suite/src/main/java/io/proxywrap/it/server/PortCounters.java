@@ -2,6 +2,7 @@ package io.proxywrap.it.server;
 
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.management.MBeanServerConnection;
@@ -22,6 +23,9 @@ public final class PortCounters implements AutoCloseable {
         "RejectedVersionNotAllowed", "RejectedUntrusted", "RejectedTimeout",
     };
 
+    /** Far more than registering takes, even when it starts the platform MBean server. */
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(10);
+
     private final VirtualMachine vm;
     private final JMXConnector jmx;
     private final MBeanServerConnection server;
@@ -34,14 +38,36 @@ public final class PortCounters implements AutoCloseable {
         this.port = new ObjectName("io.proxywrap:type=Port,port=" + port);
     }
 
+    /**
+     * Connects, then waits until the port's MXBean is there: the agent registers it on a thread
+     * of its own once the port listens, so it can come a moment after the server answers.
+     */
     public static PortCounters of(ServerUnderTest server, int port) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(Long.toString(server.pid()));
+        PortCounters counters;
         try {
-            return new PortCounters(vm, JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())),
+            counters = new PortCounters(vm, JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())),
                     port);
         } catch (Exception | Error e) {
             vm.detach();
             throw e;
+        }
+        try {
+            counters.awaitRegistered();
+            return counters;
+        } catch (Exception | Error e) {
+            counters.close();
+            throw e;
+        }
+    }
+
+    private void awaitRegistered() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
+        while (!server.isRegistered(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(port + " not registered within " + REGISTRATION_TIMEOUT);
+            }
+            Thread.sleep(10);
         }
     }
 
