@@ -9,6 +9,8 @@
 #   - HTTP through haproxy: Tomcat 11, Jetty 12, Undertow 2.3 with the agent against no agent,
 #     against Jetty's and Undertow's own PROXY support, against nginx before Tomcat's RemoteIpValve,
 #     and the agent's hooks alone (optional mode, no header) to tell its cost from the protocol's;
+#   - a connection per request straight to the servers, the header in the request's segment or
+#     in its own (as haproxy sends it), to tell the agent's code from the extra segment's cost;
 #   - start-up to the first answered request, with and without the agent;
 #   - heap per pending and per open connection;
 #   - the codec against Netty's HAProxyMessageDecoder (JMH CodecBenchmark, ResultFootprint).

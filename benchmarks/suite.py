@@ -11,7 +11,10 @@ Everything runs on loopback. Three parts, each written to OUT_DIR/results.json:
            against nginx (proxy_protocol, X-Forwarded-For) before Tomcat's RemoteIpValve.
            Keep-alive, and a new connection per request. The variants of one server run side by
            side and take turns, round after round (A B C A B C ...), so that each ratio compares
-           runs made a few seconds apart on the same noisy machine.
+           runs made a few seconds apart on the same noisy machine. Then, without haproxy, a new
+           connection per request straight to the servers without and with the agent, the header
+           in the request's write or in its own (ConnectionPerRequestClient): the server's CPU
+           for each, which tells the agent's code from haproxy's separate header segment.
 - startup: JVM start to the first answered request, with and without the agent, alternating.
 - memory:  live heap (a full GC's class histogram) per connection that sent half a header, and
            per open connection after its header and one request, with and without the agent;
@@ -45,9 +48,9 @@ SERVERS_CLASSPATH = os.path.join(ROOT, "benchmarks", "target", "servers.classpat
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
-WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "6"))
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-STARTUP_RUNS = int(os.environ.get("BENCH_STARTUP_RUNS", "7"))
+STARTUP_RUNS = int(os.environ.get("BENCH_STARTUP_RUNS", "13"))
 MEMORY_CONNECTIONS = int(os.environ.get("BENCH_MEMORY_CONNECTIONS", "1000"))
 
 # haproxy connects to the servers from here, so a server that sees 127.0.0.2 did not get the client.
@@ -379,7 +382,8 @@ def http_part(workdir):
             for name, _, port, _, _, expected in variants:  # still delivering the client after the load
                 check_pipeline("%s %s" % (server, name), port, expected)
             results[server] = {"line": line, "variants": [
-                {"name": n, "description": d, "runs": runs[n]} for n, d, *_ in variants]}
+                {"name": n, "description": d, "runs": runs[n]} for n, d, *_ in variants],
+                "header_segments": header_segment_runs(plain_port, plain, agent_port, agent)}
         finally:
             for p in reversed(processes):
                 p.close()
@@ -414,6 +418,50 @@ def first_response_ms(server, agent, workdir, properties=(), output=None):
         raise BenchError("%s never answered; its output:\n%s" % (process.name, process.output()[-3000:]))
     finally:
         process.close()
+
+
+# What haproxy's way of sending the header costs the server, apart from the agent's code: a new
+# connection per request straight to the warm servers of the HTTP part (no haproxy), the header
+# in the request's own write or, as haproxy sends it, in a write of its own before the request.
+# (variant, the server: "plain" or "agent", the client's header mode)
+HEADER_SEGMENT_VARIANTS = [
+    ("none", "plain", "none"),
+    ("header with the request", "agent", "with-request"),
+    ("header in its own segment", "agent", "own-segment"),
+]
+HEADER_SEGMENT_ROUNDS = max(2, ROUNDS // 2)
+HEADER_SEGMENT_SECONDS = max(1, SECONDS // 2)
+
+
+def cpu_ticks_user_system(pid):
+    """(user, system) clock ticks of this process, all its threads, so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]), int(fields[12])
+
+
+def header_segment_runs(plain_port, plain, agent_port, agent):
+    servers = {"plain": (plain_port, plain), "agent": (agent_port, agent)}
+    runs = {}
+    for r in range(HEADER_SEGMENT_ROUNDS):
+        for name, server, header_mode in HEADER_SEGMENT_VARIANTS:
+            port, process = servers[server]
+            before = cpu_ticks_user_system(process.pid)
+            client = subprocess.run(
+                ["java", "-cp", CLASSES, "io.proxywrap.benchmarks.ConnectionPerRequestClient", str(port),
+                 str(HEADER_SEGMENT_SECONDS), str(CONNECTIONS), header_mode], capture_output=True, text=True)
+            after = cpu_ticks_user_system(process.pid)
+            if client.returncode != 0:
+                raise BenchError("%s, %s: %s" % (process.name, name, client.stderr.strip()[-2000:]))
+            requests = int(client.stdout)
+            per_request = 1e6 / os.sysconf("SC_CLK_TCK") / max(1, requests)
+            runs.setdefault(name, []).append({
+                "rps": requests / HEADER_SEGMENT_SECONDS,
+                "user_us_per_request": (after[0] - before[0]) * per_request,
+                "system_us_per_request": (after[1] - before[1]) * per_request})
+        log("  header segments round %d: %s" % (r + 1, ", ".join(
+            "%s %.0f/s" % (n, runs[n][-1]["rps"]) for n, *_ in HEADER_SEGMENT_VARIANTS)))
+    return runs
 
 
 def startup_part(workdir):
