@@ -31,9 +31,15 @@ final class ProxyPort implements ProxyPortMXBean {
      * nothing else.
      */
     static void register(PortStatistics statistics) {
-        Thread registering = new Thread(() -> registerNow(statistics), "proxywrap-jmx-port-" + statistics.port());
-        registering.setDaemon(true);
-        registering.start();
+        try {
+            Thread registering = new Thread(() -> registerNow(statistics), "proxywrap-jmx-port-" + statistics.port());
+            registering.setDaemon(true);
+            registering.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No thread to be had (a thread limit, "unable to create native thread"): the counters
+            // go on, unregistered, and the server with them.
+            reportFailure(statistics, e);
+        }
     }
 
     private static void registerNow(PortStatistics statistics) {
@@ -41,8 +47,12 @@ final class ProxyPort implements ProxyPortMXBean {
             ManagementFactory.getPlatformMBeanServer().registerMBean(new ProxyPort(statistics),
                     new ObjectName(objectName(statistics.port())));
         } catch (Exception | LinkageError e) {
-            AgentLog.warn("could not register the JMX counters of port " + statistics.port() + ": " + e);
+            reportFailure(statistics, e);
         }
+    }
+
+    private static void reportFailure(PortStatistics statistics, Throwable e) {
+        AgentLog.warn("could not register the JMX counters of port " + statistics.port() + ": " + e);
     }
 
     @Override
