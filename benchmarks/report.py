@@ -150,19 +150,19 @@ def http_sections(http, w, summary):
                                 verdict(r >= NGINX_TARGET and p99_agent < p99_nginx)))
 
 
-def header_segment_section(http, connections, w):
+def header_segment_section(http, settings, w):
     w("## The header's own segment")
     w("")
     w("haproxy sends the PROXY header as soon as it has connected to the server, and the client's "
       "request when it comes: two writes, so two TCP segments, where a connection without PROXY "
       "has one. To tell what that costs from what the agent's code costs, the HTTP part ends with "
       "a new connection per request straight to the same warm servers, no haproxy: a Java client "
-      "(`ConnectionPerRequestClient`, %d connections) sends the request alone to the server "
+      "(`ConnectionPerRequestClient`, %d connections, %d rounds of %d s) sends the request alone to the server "
       "without the agent, and to the server with the agent either the header and the request in "
       "one write, or the header in a write of its own first, as haproxy does. Every answer must "
       "name the header's client. *User* and *system* are the server JVM's CPU time per request "
       "(the client's is not counted); the variants take turns, and the ratio is taken round by "
-      "round." % connections)
+      "round." % (settings["connections"], settings["header_segment_rounds"], settings["header_segment_seconds"]))
     w("")
     w("| server | variant | requests/s | × none | user µs/request | system µs/request |")
     w("|---|---|--:|--:|--:|--:|")
@@ -270,7 +270,7 @@ def main():
     body = []
     summary = []
     http_sections(results["http"], body.append, summary)
-    header_segment_section(results["http"], results["settings"]["connections"], body.append)
+    header_segment_section(results["http"], results["settings"], body.append)
     startup_section(results["startup"], body.append, summary)
     memory_section(results["memory"], body.append, summary)
     if worst:

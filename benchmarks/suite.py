@@ -449,7 +449,8 @@ def header_segment_runs(plain_port, plain, agent_port, agent):
             before = cpu_ticks_user_system(process.pid)
             client = subprocess.run(
                 ["java", "-cp", CLASSES, "io.proxywrap.benchmarks.ConnectionPerRequestClient", str(port),
-                 str(HEADER_SEGMENT_SECONDS), str(CONNECTIONS), header_mode], capture_output=True, text=True)
+                 str(HEADER_SEGMENT_SECONDS), str(CONNECTIONS), header_mode], capture_output=True, text=True,
+                timeout=HEADER_SEGMENT_SECONDS + 60)
             after = cpu_ticks_user_system(process.pid)
             if client.returncode != 0:
                 raise BenchError("%s, %s: %s" % (process.name, name, client.stderr.strip()[-2000:]))
@@ -649,6 +650,8 @@ def main():
     parts = sys.argv[2:] or ["http", "startup", "memory"]
     results = {"settings": {"rounds": ROUNDS, "seconds": SECONDS, "warmup_seconds": WARMUP_SECONDS,
                             "connections": CONNECTIONS, "startup_runs": STARTUP_RUNS,
+                            "header_segment_rounds": HEADER_SEGMENT_ROUNDS,
+                            "header_segment_seconds": HEADER_SEGMENT_SECONDS,
                             "memory_connections": MEMORY_CONNECTIONS},
                "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0],
                "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0],

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.proxywrap.bootstrap.ProxywrapBridge;
 import io.proxywrap.core.codec.ProxyHeaderDecoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,10 +39,8 @@ import org.junit.jupiter.api.Test;
 class JdkOnlyCodeTest {
 
     static final List<String> ALLOWED = List.of("java/", "io/proxywrap/core/");
-    static final List<String> ALLOWED_IN_BRIDGE = List.of("java/", "io/proxywrap/bootstrap/");
-    /** The bridge's classes (the agent injects the bridge module's jar whole; AgentJarIT checks it). */
-    static final List<String> BRIDGE_CLASSES = List.of("ConnectionSlot", "ProxiedConnection", "ProxywrapBridge",
-            "ProxywrapBridge$Hooks");
+    static final String BRIDGE_PACKAGE = "io/proxywrap/bootstrap/";
+    static final List<String> ALLOWED_IN_BRIDGE = List.of("java/", BRIDGE_PACKAGE);
     /** {@code java -jar} runs the CLI in a JVM without the agent: the JDK (with TLS) and the core only. */
     static final List<String> ALLOWED_IN_CLI = List.of("java/", "javax/net/", "io/proxywrap/core/", "io/proxywrap/cli/");
 
@@ -112,18 +114,38 @@ class JdkOnlyCodeTest {
         }
     }
 
-    @Test
-    void bridgeRefersOnlyToTheJdkAndItself() throws Exception {
-        // A module of its own (bridge/), read through the class loader: a directory or a jar.
+    /**
+     * Every class of the bridge module, which the agent injects whole (its jar is the agent jar's
+     * bridge.jar): the module's classes directory in a reactor build, its jar when run alone.
+     */
+    private static Map<String, ClassFileReferences> bridgeClasses() throws Exception {
+        Path location = Paths.get(ProxywrapBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Map<String, ClassFileReferences> classes = new TreeMap<>();
-        for (String name : BRIDGE_CLASSES) {
-            String path = "io/proxywrap/bootstrap/" + name + ".class";
-            try (InputStream in = JdkOnlyCodeTest.class.getClassLoader().getResourceAsStream(path)) {
-                assertTrue(in != null, "no " + path + " on the test class path");
-                ClassFileReferences r = ClassFileReferences.read(in.readAllBytes());
-                classes.put(r.thisClass, r);
+        if (Files.isDirectory(location)) {
+            try (Stream<Path> files = Files.list(location.resolve(BRIDGE_PACKAGE))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".class")).collect(Collectors.toList())) {
+                    ClassFileReferences r = ClassFileReferences.read(Files.readAllBytes(file));
+                    classes.put(r.thisClass, r);
+                }
+            }
+        } else {
+            try (JarFile jar = new JarFile(location.toFile())) {
+                for (JarEntry entry : Collections.list(jar.entries())) {
+                    if (entry.getName().startsWith(BRIDGE_PACKAGE) && entry.getName().endsWith(".class")) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            ClassFileReferences r = ClassFileReferences.read(in.readAllBytes());
+                            classes.put(r.thisClass, r);
+                        }
+                    }
+                }
             }
         }
+        return classes;
+    }
+
+    @Test
+    void bridgeRefersOnlyToTheJdkAndItself() throws Exception {
+        Map<String, ClassFileReferences> classes = bridgeClasses();
         assertTrue(classes.containsKey("io/proxywrap/bootstrap/ProxywrapBridge"), classes.keySet().toString());
         List<String> bad = offenders(classes, ALLOWED_IN_BRIDGE);
         if (!bad.isEmpty()) {

@@ -23,6 +23,7 @@ public final class ConnectionPerRequestClient {
 
     /** The made-up client of the header, as in suite.py. */
     private static final String CLIENT = "127.0.0.42";
+    private static final int SOCKET_TIMEOUT_MILLIS = 10_000;
 
     private ConnectionPerRequestClient() {
     }
@@ -49,7 +50,9 @@ public final class ConnectionPerRequestClient {
                     try (Socket socket = new Socket()) {
                         // Every write its own segment, as a balancer's separate sends are.
                         socket.setTcpNoDelay(true);
-                        socket.connect(new InetSocketAddress("127.0.0.1", port));
+                        // A server that stops answering fails the run instead of holding it.
+                        socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+                        socket.connect(new InetSocketAddress("127.0.0.1", port), SOCKET_TIMEOUT_MILLIS);
                         OutputStream out = socket.getOutputStream();
                         switch (headerMode) {
                             case "none":
