@@ -100,12 +100,14 @@ def free_port():
 
 def cpu_ticks(pids):
     """user + system clock ticks of these processes (all their threads) so far."""
-    total = 0
-    for pid in pids:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (stat fields 14 and 15)
-    return total
+    return sum(sum(cpu_ticks_user_system(pid)) for pid in pids)
+
+
+def cpu_ticks_user_system(pid):
+    """(user, system) clock ticks of this process, all its threads, so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]), int(fields[12])  # utime, stime (stat fields 14 and 15)
 
 
 def children(pid):
@@ -431,13 +433,6 @@ HEADER_SEGMENT_VARIANTS = [
 ]
 HEADER_SEGMENT_ROUNDS = max(2, ROUNDS // 2)
 HEADER_SEGMENT_SECONDS = max(1, SECONDS // 2)
-
-
-def cpu_ticks_user_system(pid):
-    """(user, system) clock ticks of this process, all its threads, so far."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return int(fields[11]), int(fields[12])
 
 
 def header_segment_runs(plain_port, plain, agent_port, agent):
