@@ -1,7 +1,9 @@
 package io.proxywrap.it.server;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.proxywrap.it.support.Poll;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,14 +63,14 @@ public final class PortCounters implements AutoCloseable {
         }
     }
 
-    private void awaitRegistered() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
-        while (!server.isRegistered(port)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(port + " not registered within " + REGISTRATION_TIMEOUT);
+    private void awaitRegistered() {
+        Poll.until(REGISTRATION_TIMEOUT, () -> {
+            try {
+                return server.isRegistered(port) ? Boolean.TRUE : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            Thread.sleep(10);
-        }
+        }, () -> port + " is not registered");
     }
 
     /** Every counter, by attribute name, in {@link #NAMES}' order. */
