@@ -444,7 +444,7 @@ def header_segment_runs(plain_port, plain, agent_port, agent):
             before = cpu_ticks_user_system(process.pid)
             client = subprocess.run(
                 ["java", "-cp", CLASSES, "io.proxywrap.benchmarks.ConnectionPerRequestClient", str(port),
-                 str(HEADER_SEGMENT_SECONDS), str(CONNECTIONS), header_mode], capture_output=True, text=True,
+                 str(HEADER_SEGMENT_SECONDS), str(CONNECTIONS), header_mode, CHECK_CLIENT], capture_output=True, text=True,
                 timeout=HEADER_SEGMENT_SECONDS + 60)
             after = cpu_ticks_user_system(process.pid)
             if client.returncode != 0:

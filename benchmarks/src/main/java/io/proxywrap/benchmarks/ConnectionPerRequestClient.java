@@ -16,13 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * agent's code costs a connection from what the header's separate segment costs the server's
  * kernel. Each answer must name the client the server was meant to see, or the run fails.
  *
- * <p>usage: {@code ConnectionPerRequestClient PORT SECONDS CONNECTIONS none|with-request|own-segment};
- * prints the number of answered requests.
+ * <p>usage: {@code ConnectionPerRequestClient PORT SECONDS CONNECTIONS none|with-request|own-segment
+ * CLIENT}, CLIENT being the address the header names; prints the number of answered requests.
  */
 public final class ConnectionPerRequestClient {
 
-    /** The made-up client of the header, as in suite.py. */
-    private static final String CLIENT = "127.0.0.42";
     private static final int SOCKET_TIMEOUT_MILLIS = 10_000;
 
     private ConnectionPerRequestClient() {
@@ -33,12 +31,28 @@ public final class ConnectionPerRequestClient {
         long deadline = System.nanoTime() + Long.parseLong(args[1]) * 1_000_000_000L;
         int connections = Integer.parseInt(args[2]);
         String headerMode = args[3];
-        byte[] header = ("PROXY TCP4 " + CLIENT + " 127.0.0.1 50000 " + port + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        String client = args[4];
+        byte[] header = ("PROXY TCP4 " + client + " 127.0.0.1 50000 " + port + "\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = "GET / HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] headerAndRequest = new byte[header.length + request.length];
-        System.arraycopy(header, 0, headerAndRequest, 0, header.length);
-        System.arraycopy(request, 0, headerAndRequest, header.length, request.length);
-        String expected = "remote=" + ("none".equals(headerMode) ? "127.0.0.1" : CLIENT) + ":";
+        // What each connection writes, one write (so one segment) per array.
+        byte[][] writes;
+        switch (headerMode) {
+            case "none":
+                writes = new byte[][] {request};
+                break;
+            case "with-request":
+                byte[] headerAndRequest = new byte[header.length + request.length];
+                System.arraycopy(header, 0, headerAndRequest, 0, header.length);
+                System.arraycopy(request, 0, headerAndRequest, header.length, request.length);
+                writes = new byte[][] {headerAndRequest};
+                break;
+            case "own-segment":
+                writes = new byte[][] {header, request};
+                break;
+            default:
+                throw new IllegalArgumentException("header mode " + headerMode + ": none, with-request or own-segment");
+        }
+        String expected = "remote=" + ("none".equals(headerMode) ? "127.0.0.1" : client) + ":";
         AtomicLong answered = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         StringBuffer firstFailure = new StringBuffer();
@@ -54,19 +68,8 @@ public final class ConnectionPerRequestClient {
                         socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
                         socket.connect(new InetSocketAddress("127.0.0.1", port), SOCKET_TIMEOUT_MILLIS);
                         OutputStream out = socket.getOutputStream();
-                        switch (headerMode) {
-                            case "none":
-                                out.write(request);
-                                break;
-                            case "with-request":
-                                out.write(headerAndRequest);
-                                break;
-                            case "own-segment":
-                                out.write(header);
-                                out.write(request);
-                                break;
-                            default:
-                                throw new IllegalArgumentException("header mode " + headerMode);
+                        for (byte[] write : writes) {
+                            out.write(write);
                         }
                         String answer = readAll(socket.getInputStream(), response);
                         if (answer.startsWith("HTTP/1.1 200") && answer.contains(expected)) {
